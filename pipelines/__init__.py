@@ -1,0 +1,1 @@
+"""csc-warehouse: the children's social care performance warehouse (Dagster code location)."""
