@@ -1,0 +1,38 @@
+{#
+  Calendar arithmetic: d +/- N months keeps the day of the month, clamped to the target month's
+  length (31 May - 3 months = 28/29 Feb; 29 Feb 2016 + 1 year = 28 Feb 2017).
+#}
+{% macro add_months(date_expr, n) -%}
+    cast({{ dbt.dateadd('month', n, date_expr) }} as date)
+{%- endmacro %}
+
+{% macro add_years(date_expr, n) -%}
+    {{ add_months(date_expr, n * 12) }}
+{%- endmacro %}
+
+{% macro add_days(date_expr, n) -%}
+    cast({{ dbt.dateadd('day', n, date_expr) }} as date)
+{%- endmacro %}
+
+{# Age in whole years at d: a 29 February birthday is reached on 1 March in other years. #}
+{% macro age_at(dob_expr, at_expr) -%}
+    ({{ extract_part('year', at_expr) }} - {{ extract_part('year', dob_expr) }}
+     - case when {{ extract_part('month', at_expr) }} * 100 + {{ extract_part('day', at_expr) }}
+                 < {{ extract_part('month', dob_expr) }} * 100 + {{ extract_part('day', dob_expr) }}
+            then 1 else 0 end)
+{%- endmacro %}
+
+{# UASC at d: ever recorded as UASC with a status start on or before d. #}
+{% macro is_uasc_at(uasc_from_expr, at_expr) -%}
+    coalesce({{ uasc_from_expr }} <= {{ at_expr }}, false)
+{%- endmacro %}
+
+{# Sort key for identifiers: numerically when they are numbers, else as text. #}
+{% macro id_order(id_expr) -%}
+    {{ dbt.safe_cast(id_expr, api.Column.translate_type('bigint')) }}, {{ id_expr }}
+{%- endmacro %}
+
+{# A part (year, month, day, dow: 0 = Sunday) of a date, in standard SQL. #}
+{% macro extract_part(part, date_expr) -%}
+    extract({{ part }} from {{ date_expr }})
+{%- endmacro %}

@@ -1,0 +1,20 @@
+{#
+  Working days: Monday to Friday, excluding bank holidays in England (dim_date, built from the
+  `holidays` package). The only home of the working-day rule.
+
+  working_days_between(a, b) = number of working days x with a < x <= b (0 when b <= a);
+  "within N working days of a" means working_days_between(a, b) <= N.
+#}
+{% macro working_day_number(date_expr) -%}
+    (select wd_dim.working_day_number from {{ ref('dim_date') }} as wd_dim where wd_dim.date_day = {{ date_expr }})
+{%- endmacro %}
+
+{% macro working_days_between(start_expr, end_expr) -%}
+    greatest({{ working_day_number(end_expr) }} - {{ working_day_number(start_expr) }}, 0)
+{%- endmacro %}
+
+{# The n-th working day after a date (n >= 1): the first d with working_days_between(a, d) = n. #}
+{% macro add_working_days(start_expr, n) -%}
+    (select min(wd_add.date_day) from {{ ref('dim_date') }} as wd_add
+      where wd_add.is_working_day and wd_add.working_day_number = {{ working_day_number(start_expr) }} + {{ n }})
+{%- endmacro %}

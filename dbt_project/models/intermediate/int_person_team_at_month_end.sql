@@ -1,0 +1,44 @@
+-- The team a person's snapshot measures are attributed to at each month end: the team of
+-- their allocation open at E with the latest start (ties: smallest involvement id), else the
+-- team on their latest open referral (ties: greatest referral id).
+with month_ends as (
+    select period_end from {{ ref('int_month_ends') }}
+),
+
+allocations as (
+    select
+        month_ends.period_end,
+        involvements.invo_person_id as person_id,
+        involvements.invo_professional_team as team_id,
+        row_number() over (
+            partition by month_ends.period_end, involvements.invo_person_id
+            order by involvements.invo_involvement_start_date desc, {{ id_order('involvements.invo_involvements_id') }}
+        ) as preference
+    from month_ends
+    join {{ ref('stg_ssd__ssd_involvements') }} as involvements
+        on {{ is_open_at('involvements.invo_involvement_start_date', 'involvements.invo_involvement_end_date', 'month_ends.period_end') }}
+),
+
+referrals as (
+    select
+        month_ends.period_end,
+        referrals.cine_person_id as person_id,
+        referrals.cine_referral_team as team_id,
+        row_number() over (
+            partition by month_ends.period_end, referrals.cine_person_id
+            order by referrals.cine_referral_date desc, {{ dbt.safe_cast('referrals.cine_referral_id', api.Column.translate_type('bigint')) }} desc, referrals.cine_referral_id desc
+        ) as preference
+    from month_ends
+    join {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
+        on {{ is_open_at('referrals.cine_referral_date', 'referrals.cine_close_date', 'month_ends.period_end') }}
+)
+
+select
+    coalesce(allocated.period_end, referred.period_end) as period_end,
+    coalesce(allocated.person_id, referred.person_id) as person_id,
+    coalesce(allocated.team_id, referred.team_id) as team_id,
+    allocated.person_id is not null as is_allocated
+from (select * from allocations where preference = 1) as allocated
+full outer join (select * from referrals where preference = 1) as referred
+    on referred.period_end = allocated.period_end
+   and referred.person_id = allocated.person_id

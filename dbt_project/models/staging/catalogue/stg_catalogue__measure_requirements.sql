@@ -1,0 +1,2 @@
+-- Which extract tables each measure needs (models/measures.yml `requires`).
+select measure_id, table_name from {{ source('raw', 'measure_requirements') }}

@@ -1,0 +1,277 @@
+"""cscw: the command line of the children's social care warehouse.
+
+    cscw generate --out DIR [--children N | --scale kent|national] [--years 10] [--end 2016-03-31] [--seed 42]
+    cscw run --source DIR [--warehouse DIR] [--as-at DATE]
+    cscw demo
+    cscw scorecard [--month YYYY-MM] [--org-unit ID] [--warehouse DIR]
+    cscw codegen | prepare
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from . import settings
+
+STAGES = ("load", "dbt", "publish")
+
+
+def _die(message: str, code: int = 1) -> int:
+    print(f"cscw: error: {message}", file=sys.stderr)
+    return code
+
+
+# --- generate -----------------------------------------------------------------------------
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .synthetic import generate
+
+    t0 = time.perf_counter()
+    result = generate(args.out, scale=args.scale, children=args.children, years=args.years,
+                      end=args.end, seed=args.seed, fmt=args.format)
+    total = sum(result.row_counts.values())
+    print(f"wrote {len(result.row_counts)} tables, {total:,} rows, to {result.out_dir} "
+          f"in {time.perf_counter() - t0:.1f} s (extract {result.manifest['extract_id']})")
+    return 0
+
+
+# --- run ----------------------------------------------------------------------------------
+def _stage_of(key) -> str:
+    path = key.path
+    if path[0] == "raw":
+        return "load"
+    if path[0] == "published":
+        return "publish"
+    return "dbt"
+
+
+def _failure_message(result) -> str:
+    messages = []
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            err = event.step_failure_data.error
+            while err is not None and err.cause is not None and "ExtractError" not in err.cls_name:
+                if err.cls_name in ("ExtractError", "PublishError"):
+                    break
+                err = err.cause
+            messages.append(f"{event.step_key}: {(err or event.step_failure_data.error).message.strip()}")
+    return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
+
+
+def run_pipeline(source: Path, warehouse: Path | None = None, *, quiet: bool = False) -> dict[str, float]:
+    """Run the nightly_refresh job in process, stage by stage. Returns wall time per stage."""
+    os.environ["CSCW_SOURCE"] = str(Path(source).resolve())
+    if warehouse is not None:
+        os.environ["CSCW_WAREHOUSE_DIR"] = str(Path(warehouse).resolve())
+    settings.export_dbt_env()
+    from .dbt_project import prepare
+
+    prepare()
+    import dagster as dg
+
+    from .definitions import defs
+
+    job = defs.resolve_job_def("nightly_refresh")
+    keys = defs.resolve_asset_graph().get_all_asset_keys()
+    by_stage = {s: sorted((k for k in keys if _stage_of(k) == s), key=lambda k: k.to_user_string()) for s in STAGES}
+    timings: dict[str, float] = {}
+    with dg.DagsterInstance.ephemeral() as instance:
+        for stage in STAGES:
+            if not quiet:
+                print(f"[{stage:>7}] {len(by_stage[stage])} assets ...", flush=True)
+            t0 = time.perf_counter()
+            result = job.execute_in_process(
+                instance=instance, asset_selection=by_stage[stage], raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                tags={"cscw/stage": stage},
+            )
+            timings[stage] = time.perf_counter() - t0
+            if not result.success:
+                raise PipelineFailed(stage, _failure_message(result))
+            if not quiet:
+                print(f"[{stage:>7}] done in {timings[stage]:.1f} s", flush=True)
+    return timings
+
+
+class PipelineFailed(RuntimeError):
+    def __init__(self, stage: str, message: str):
+        super().__init__(f"stage {stage} failed:\n  {message}")
+        self.stage = stage
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    source = Path(args.source)
+    if not (source / "manifest.json").is_file():
+        return _die(f"{source} is not an extract folder (no manifest.json)")
+    if args.as_at:
+        from .extract import read_manifest
+
+        manifest = read_manifest(source)
+        if manifest.period_end != args.as_at:
+            return _die(f"--as-at {args.as_at} does not match the extract's period_end {manifest.period_end}")
+    try:
+        timings = run_pipeline(source, args.warehouse)
+    except PipelineFailed as exc:
+        print(f"cscw: run failed, nothing was published. {exc}", file=sys.stderr)
+        return 1
+    print(f"published {settings.published_path()} (total {sum(timings.values()):.1f} s)")
+    return 0
+
+
+# --- scorecard ----------------------------------------------------------------------------
+COLOURS = {"Green": "\033[32m", "Amber": "\033[33m", "Red": "\033[31m"}
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "pct":
+        return f"{value:.1f}%"
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.1f}"
+
+
+def scorecard_rows(published: Path, month: str | None = None, org_unit: str = "LA"):
+    import duckdb
+
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        if month:
+            period_end = con.execute(
+                "select max(period_end) from measure_results where strftime(period_end, '%Y-%m') = ?", [month]
+            ).fetchone()[0]
+            if period_end is None:
+                raise ValueError(f"no results published for {month}")
+        else:
+            period_end = con.execute("select max(period_end) from measure_results").fetchone()[0]
+        rows = con.execute(
+            """
+            select c.section_name, c.scorecard_no, c.measure_id, c.measure_name, c.polarity, c.period_type, c.unit,
+                   r.value, rag(r.value, c.polarity, c.target, c.red_threshold, c.green_band, c.red_band),
+                   r.numerator, r.denominator, c.target, u.unavailable_reason
+            from measure_catalogue c
+            join measure_results r on r.measure_id = c.measure_id and r.uasc_scope = 'all'
+                                   and r.org_unit = ? and r.period_end = ?
+            left join measure_unavailable u on u.measure_id = c.measure_id
+            order by c.section_order, coalesce(c.scorecard_no, 1000), c.measure_order
+            """,
+            [org_unit, period_end],
+        ).fetchall()
+    finally:
+        con.close()
+    return period_end, rows
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    published = Path(args.warehouse).resolve() / "published.duckdb" if args.warehouse else settings.published_path()
+    if not published.exists():
+        return _die(f"nothing published yet at {published}: run `cscw run` or `cscw demo` first")
+    try:
+        period_end, rows = scorecard_rows(published, args.month, args.org_unit)
+    except ValueError as exc:
+        return _die(str(exc))
+    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") or bool(os.environ.get("FORCE_COLOR"))
+    print(f"Scorecard - {args.org_unit} - {period_end:%b %Y}")
+    print(f"{'ID':>3}  {'Indicator':<78} {'Pol':<3} {'Period':<6} {'Result':>9} {'RAG':<5} {'Num':>10} {'Denom':>10} {'Target':>8}")
+    section = None
+    counts = {"Green": 0, "Amber": 0, "Red": 0}
+    for (sect, no, mid, name, pol, period, unit, value, rag, num, den, target, reason) in rows:
+        if sect != section:
+            print(f"\n{sect.upper()}")
+            section = sect
+        rag_text = rag or ""
+        if rag:
+            counts[rag] += 1
+        if colour and rag:
+            rag_text = f"{COLOURS[rag]}{rag:<5}\033[0m"
+        else:
+            rag_text = f"{rag_text:<5}"
+        result = _fmt(value, unit) if reason is None else "n/a"
+        num_s = "-" if num is None or unit == "count" else f"{num:,.1f}".rstrip("0").rstrip(".")
+        den_s = "-" if den is None else f"{den:,.1f}".rstrip("0").rstrip(".")
+        print(f"{no or '':>3}  {name[:78]:<78} {pol or '':<3} {period:<6} {result:>9} {rag_text} {num_s:>10} {den_s:>10} "
+              f"{_fmt(target, unit) if target is not None else '':>8}")
+        if reason:
+            print(f"     ({mid}: {reason})")
+    print(f"\nAs at {period_end:%d/%m/%Y}: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red.")
+    return 0
+
+
+# --- demo, codegen, prepare ---------------------------------------------------------------
+def cmd_demo(args: argparse.Namespace) -> int:
+    out = settings.extracts_dir() / "demo-kent"
+    print(f"generating the default synthetic Kent extract into {out} ...")
+    cmd_generate(argparse.Namespace(out=out, scale="kent", children=None, years=10, end=date(2016, 3, 31),
+                                    seed=42, format=None))
+    code = cmd_run(argparse.Namespace(source=out, warehouse=None, as_at=None))
+    if code:
+        return code
+    return cmd_scorecard(argparse.Namespace(month=None, org_unit="LA", warehouse=None))
+
+
+def cmd_codegen(args: argparse.Namespace) -> int:
+    from . import dbt_codegen
+
+    written = dbt_codegen.write()
+    print(f"{len(written)} dbt files regenerated from models/raw_extract.yml")
+    return 0
+
+
+def cmd_prepare(args: argparse.Namespace) -> int:
+    from .dbt_project import prepare
+
+    print(f"dbt manifest at {prepare(force=True)}")
+    return 0
+
+
+def _date(s: str) -> date:
+    return date.fromisoformat(s)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="cscw", description="Children's social care performance warehouse")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write a synthetic SSD extract")
+    g.add_argument("--out", required=True, type=Path)
+    size = g.add_mutually_exclusive_group()
+    size.add_argument("--children", type=int, help="children first referred over the reported years")
+    size.add_argument("--scale", choices=["kent", "national"], default="kent")
+    g.add_argument("--years", type=int, default=10)
+    g.add_argument("--end", type=_date, default=date(2016, 3, 31))
+    g.add_argument("--seed", type=int, default=42)
+    g.add_argument("--format", choices=["csv", "parquet"], default=None)
+    g.set_defaults(func=cmd_generate)
+
+    r = sub.add_parser("run", help="run the nightly refresh on an extract folder")
+    r.add_argument("--source", required=True, type=Path)
+    r.add_argument("--warehouse", type=Path, default=None)
+    r.add_argument("--as-at", type=_date, default=None, help="the period end the extract must cover")
+    r.set_defaults(func=cmd_run)
+
+    d = sub.add_parser("demo", help="generate the default extract, run and publish")
+    d.set_defaults(func=cmd_demo)
+
+    s = sub.add_parser("scorecard", help="print the scorecard from the published warehouse")
+    s.add_argument("--month", default=None, help="YYYY-MM (default: latest)")
+    s.add_argument("--org-unit", default="LA")
+    s.add_argument("--warehouse", type=Path, default=None)
+    s.set_defaults(func=cmd_scorecard)
+
+    sub.add_parser("codegen", help="regenerate dbt sources/staging from the contract").set_defaults(func=cmd_codegen)
+    sub.add_parser("prepare", help="dbt parse (writes the manifest Dagster loads)").set_defaults(func=cmd_prepare)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
