@@ -130,9 +130,13 @@ def _read_csv(path: Path, spec: Table) -> pa.Table:
     except pa.ArrowInvalid as exc:
         if first_bad:
             bad = first_bad[0]
+            row = bad.number
+            if row is None:  # multithreaded parsing does not count lines: find the row's text
+                at = raw.find(bad.text.encode("utf-8"))
+                row = raw.count(b"\n", 0, at) + 1 if at >= 0 else None
             raise ExtractError(
                 f"expected {bad.expected_columns} fields, found {bad.actual_columns} "
-                "(a truncated or malformed row)", file=str(path), row=bad.number) from exc
+                "(a truncated or malformed row)", file=str(path), row=row) from exc
         raise ExtractError(f"cannot be read as CSV ({exc})", file=str(path)) from exc
     return table.rename_columns([c.strip() for c in table.column_names])
 

@@ -1,0 +1,37 @@
+# csc-warehouse: `make demo` and `make test` work on a fresh machine with Python 3.11 and make.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: demo test bench ui unit-sql codegen clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/cscw prepare
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/cscw demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q tests
+
+bench: $(STAMP)
+	$(BIN)/python -m pipelines.bench
+
+ui: $(STAMP)
+	@mkdir -p $(DAGSTER_HOME)
+	$(BIN)/dagster dev -w workspace.yaml
+
+codegen: $(STAMP)
+	$(BIN)/cscw codegen
+
+clean:
+	rm -rf $(VENV) data/extracts data/warehouse data/bench dbt_project/target dbt_project/logs .dagster_home
