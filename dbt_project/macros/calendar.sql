@@ -27,9 +27,24 @@
     coalesce({{ uasc_from_expr }} <= {{ at_expr }}, false)
 {%- endmacro %}
 
-{# Sort key for identifiers: numerically when they are numbers, else as text. #}
-{% macro id_order(id_expr) -%}
-    {{ dbt.safe_cast(id_expr, api.Column.translate_type('bigint')) }}, {{ id_expr }}
+{#
+  Identifiers are strings (leading zeros kept). Tie-breaks on "smallest"/"greatest" id compare
+  them as numbers when they are numbers, else as text: id_number() is null for a non-number.
+#}
+{% macro id_number(id_expr) -%}
+    {{ return(adapter.dispatch('id_number')(id_expr)) }}
+{%- endmacro %}
+
+{% macro default__id_number(id_expr) -%}
+    {{ dbt.safe_cast(id_expr, api.Column.translate_type('bigint')) }}
+{%- endmacro %}
+
+{% macro duckdb__id_number(id_expr) -%}
+    try_cast({{ id_expr }} as bigint)
+{%- endmacro %}
+
+{% macro id_order(id_expr, direction='asc') -%}
+    {{ id_number(id_expr) }} {{ direction }}, {{ id_expr }} {{ direction }}
 {%- endmacro %}
 
 {# A part (year, month, day, dow: 0 = Sunday) of a date, in standard SQL. #}

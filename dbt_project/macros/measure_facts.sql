@@ -3,12 +3,11 @@
     measure_id, period_end, team_id, is_uasc, numerator, denominator
   at the grain measure x month end x team x UASC flag. fct_measure_results rolls them up to
   org units and scopes. measure_placeholders() declares a family's measures for every month
-  so a measure with nothing to count still gets its rows (zero, or null for an empty
-  denominator).
+  so a measure with nothing to count still gets its rows; placeholders add nothing to sums.
 #}
 {% macro measure_placeholders(measure_ids) -%}
     select ids.measure_id, placeholder_months.period_end, cast(null as {{ dbt.type_string() }}) as team_id,
-           false as is_uasc, 0 as numerator, 0 as denominator
+           false as is_uasc, cast(null as integer) as numerator, cast(null as integer) as denominator
     from {{ ref('int_month_ends') }} as placeholder_months
     cross join (
         {% for id in measure_ids -%}

@@ -13,8 +13,7 @@ open_episodes as (
         row_number() over (
             partition by month_ends.period_end, episodes.clae_person_id
             order by episodes.clae_cla_episode_start_date desc,
-                     {{ dbt.safe_cast('episodes.clae_cla_episode_id', api.Column.translate_type('bigint')) }} desc,
-                     episodes.clae_cla_episode_id desc
+                     {{ id_order('episodes.clae_cla_episode_id', 'desc') }}
         ) as preference
     from month_ends
     join {{ ref('stg_ssd__ssd_cla_episodes') }} as episodes

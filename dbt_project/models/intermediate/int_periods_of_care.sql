@@ -16,8 +16,7 @@ ranked as (
         row_number() over (
             partition by clae_cla_id
             order by clae_cla_episode_start_date desc,
-                     {{ dbt.safe_cast('clae_cla_episode_id', api.Column.translate_type('bigint')) }} desc,
-                     clae_cla_episode_id desc
+                     {{ id_order('clae_cla_episode_id', 'desc') }}
         ) as position_from_last
     from episodes
 ),

@@ -26,7 +26,7 @@ referrals as (
         referrals.cine_referral_team as team_id,
         row_number() over (
             partition by month_ends.period_end, referrals.cine_person_id
-            order by referrals.cine_referral_date desc, {{ dbt.safe_cast('referrals.cine_referral_id', api.Column.translate_type('bigint')) }} desc, referrals.cine_referral_id desc
+            order by referrals.cine_referral_date desc, {{ id_order('referrals.cine_referral_id', 'desc') }}
         ) as preference
     from month_ends
     join {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
