@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import sys
 import time
@@ -84,11 +86,13 @@ def run_pipeline(source: Path, warehouse: Path | None = None, *, quiet: bool = F
             if not quiet:
                 print(f"[{stage:>7}] {len(by_stage[stage])} assets ...", flush=True)
             t0 = time.perf_counter()
-            result = job.execute_in_process(
-                instance=instance, asset_selection=by_stage[stage], raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
-                tags={"cscw/stage": stage},
-            )
+            # dbt's own log lines are streamed to stdout; the stage summary is what a person needs
+            with contextlib.redirect_stdout(io.StringIO()):
+                result = job.execute_in_process(
+                    instance=instance, asset_selection=by_stage[stage], raise_on_error=False,
+                    run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                    tags={"cscw/stage": stage},
+                )
             timings[stage] = time.perf_counter() - t0
             if not result.success:
                 raise PipelineFailed(stage, _failure_message(result))

@@ -134,3 +134,19 @@ def test_the_next_good_run_publishes_again_and_keeps_history(published, small_ex
     run_pipeline(small_extract, published.parent, quiet=True)
     log = _query(published, "select count(*) from publication_log")[0][0]
     assert log == 1  # the same extract republished replaces its own entry
+
+
+def test_dim_date_counts_england_working_days(published):
+    working = published.parent / "warehouse.duckdb"
+    rows = dict(_query(working, """
+        select cast(date_day as varchar), working_day_number from marts.dim_date
+        where date_day in (date '2015-12-24', date '2015-12-29', date '2016-03-24', date '2016-03-29',
+                           date '2016-05-27', date '2016-05-31', date '2012-06-01', date '2012-06-06')"""))
+    # Christmas Day (Fri) and the Boxing Day substitute (Mon 28th) are bank holidays
+    assert rows["2015-12-29"] - rows["2015-12-24"] == 1
+    # Good Friday 25 Mar and Easter Monday 28 Mar 2016
+    assert rows["2016-03-29"] - rows["2016-03-24"] == 1
+    # the late May bank holiday, Mon 30 May 2016
+    assert rows["2016-05-31"] - rows["2016-05-27"] == 1
+    # the Diamond Jubilee: spring bank holiday moved to Mon 4 Jun 2012, extra holiday Tue 5 Jun
+    assert rows["2012-06-06"] - rows["2012-06-01"] == 1
