@@ -27,6 +27,8 @@ select
     earlier_plans.has_earlier_plan,
     earlier_plans.has_earlier_plan_ended_24m,
     -- "lasting 2 years or more": end >= start + 2 years
-    coalesce(plans.cppl_cp_plan_end_date >= {{ add_years('plans.cppl_cp_plan_start_date', 2) }}, false) as lasted_2_years_plus
+    coalesce(plans.cppl_cp_plan_end_date >= {{ add_years('plans.cppl_cp_plan_start_date', 2) }}, false) as lasted_2_years_plus,
+    -- from this date the plan has run at least 10 working days (wd(start, E) >= 10)
+    {{ add_working_days('plans.cppl_cp_plan_start_date', 10) }} as tenth_working_day
 from plans
 join earlier_plans on earlier_plans.cp_plan_id = plans.cppl_cp_plan_id

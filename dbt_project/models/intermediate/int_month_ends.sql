@@ -43,5 +43,7 @@ select
     {{ add_months('period_end', -18) }} as minus_18_months,
     {{ add_months('period_end', -24) }} as minus_24_months,
     {{ add_months('period_end', -30) }} as minus_30_months,
-    {{ add_days('month_start', -1) }} as previous_period_end
+    {{ add_days('month_start', -1) }} as previous_period_end,
+    {{ add_days('period_end', -27) }} as minus_27_days,
+    {{ working_day_number('period_end') }} as working_day_number
 from month_ends

@@ -54,6 +54,9 @@ select
     periods.start_date,
     periods.ceased_date,
     periods.ceased_reason,
-    short_break_starts.cla_id is not null as is_short_break
+    short_break_starts.cla_id is not null as is_short_break,
+    -- wd(start, d) >= 20 exactly when d >= twentieth_working_day; <= 20 when d < the 21st
+    {{ add_working_days('periods.start_date', 20) }} as twentieth_working_day,
+    {{ add_working_days('periods.start_date', 21) }} as twenty_first_working_day
 from periods
 left join short_break_starts on short_break_starts.cla_id = periods.cla_id

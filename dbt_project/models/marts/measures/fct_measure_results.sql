@@ -10,6 +10,18 @@ with facts as (
     select * from {{ ref('fct_measures__children_in_care') }}
     union all
     select * from {{ ref('fct_measures__private_fostering') }}
+    union all
+    select * from {{ ref('fct_measures__children_in_need') }}
+    union all
+    select * from {{ ref('fct_measures__adoption') }}
+    union all
+    select * from {{ ref('fct_measures__care_leavers') }}
+    union all
+    select * from {{ ref('fct_measures__quality_assurance') }}
+    union all
+    select * from {{ ref('fct_measures__staffing') }}
+    union all
+    select * from {{ ref('fct_measures__front_door') }}
 ),
 
 catalogue as (

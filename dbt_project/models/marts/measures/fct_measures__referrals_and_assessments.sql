@@ -1,4 +1,4 @@
--- Referral and assessment measures (measures.md 1-4) and their activity counts (58).
+-- Referral and assessment measures (measures.md 1-4), activity counts (58) and referral rate (59).
 with month_ends as (
     select * from {{ ref('int_month_ends') }}
 ),
@@ -30,6 +30,14 @@ facts as (
            {{ is_uasc_at('uasc.uasc_from', 'referrals.referral_date') }}, 1, null
     from month_ends as m
     join referrals on {{ in_period('referrals.referral_date', 'M') }}
+    left join uasc on uasc.person_id = referrals.person_id
+
+    union all
+    -- 59. referrals in the last 12 months (rate per 10,000: population added in fct_measure_results)
+    select 'referrals_per_10k', m.period_end, referrals.team_id,
+           {{ is_uasc_at('uasc.uasc_from', 'referrals.referral_date') }}, 1, null
+    from month_ends as m
+    join referrals on {{ in_period('referrals.referral_date', 'R12') }}
     left join uasc on uasc.person_id = referrals.person_id
 
     union all
@@ -85,7 +93,7 @@ facts as (
     left join uasc on uasc.person_id = open_cases.person_id
 
     union all
-    {{ measure_placeholders(['rereferral_12m', 'referrals', 'assessments_within_45wd',
+    {{ measure_placeholders(['rereferral_12m', 'referrals', 'referrals_per_10k', 'assessments_within_45wd',
                              'assessments_open_out_of_timescale', 'assessments_child_seen',
                              'assessments_completed', 'open_cases']) }}
 )

@@ -1,0 +1,50 @@
+-- Front door measures (measures.md 55-57): contacts, at the child's allocated team at E.
+with month_ends as (
+    select * from {{ ref('int_month_ends') }}
+),
+
+contacts as (
+    select
+        contacts.cont_contact_id as contact_id,
+        contacts.cont_person_id as person_id,
+        contacts.cont_contact_date as contact_date,
+        contacts.cont_decision_date as decision_date,
+        -- a referral of the same child within 7 days of the contact (even after E)
+        exists (
+            select 1 from {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
+            where referrals.cine_person_id = contacts.cont_person_id
+              and referrals.cine_referral_date >= contacts.cont_contact_date
+              and referrals.cine_referral_date <= {{ add_days('contacts.cont_contact_date', 7) }}
+        ) as led_to_referral
+    from {{ ref('stg_ssd__ssd_contacts') }} as contacts
+),
+
+person_facts as (
+    select 'contacts' as measure_id, m.period_end, contacts.person_id, 1 as numerator, cast(null as integer) as denominator
+    from month_ends as m
+    join contacts on {{ in_period('contacts.contact_date', 'M') }}
+    union all
+    select 'contacts_to_referral', m.period_end, contacts.person_id, {{ flag('contacts.led_to_referral') }}, 1
+    from month_ends as m
+    join contacts on {{ in_period('contacts.contact_date', 'M') }}
+    union all
+    select 'contact_decision_24h', m.period_end, contacts.person_id,
+           {{ flag('contacts.decision_date >= contacts.contact_date and contacts.decision_date <= ' ~ add_days('contacts.contact_date', 1)) }}, 1
+    from month_ends as m
+    join contacts on {{ in_period('contacts.contact_date', 'YTD') }} and contacts.decision_date is not null
+),
+
+facts as (
+    select person_facts.measure_id, person_facts.period_end, person_team.team_id,
+           {{ is_uasc_at('uasc.uasc_from', 'person_facts.period_end') }} as is_uasc,
+           person_facts.numerator, person_facts.denominator
+    from person_facts
+    left join {{ ref('int_person_team_at_month_end') }} as person_team
+        on person_team.period_end = person_facts.period_end and person_team.person_id = person_facts.person_id
+    left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = person_facts.person_id
+
+    union all
+    {{ measure_placeholders(['contacts', 'contacts_to_referral', 'contact_decision_24h']) }}
+)
+
+{{ aggregate_measure_facts('facts') }}
