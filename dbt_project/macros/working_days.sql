@@ -14,7 +14,11 @@
 {%- endmacro %}
 
 {# The n-th working day after a date (n >= 1): the first d with working_days_between(a, d) = n. #}
+{# One correlated lookup with the join inside it: engines decorrelate this to a hash join. #}
 {% macro add_working_days(start_expr, n) -%}
-    (select min(wd_add.date_day) from {{ ref('dim_date') }} as wd_add
-      where wd_add.is_working_day and wd_add.working_day_number = {{ working_day_number(start_expr) }} + {{ n }})
+    (select min(wd_to.date_day)
+       from {{ ref('dim_date') }} as wd_from
+       join {{ ref('dim_date') }} as wd_to
+         on wd_to.working_day_number = wd_from.working_day_number + {{ n }} and wd_to.is_working_day
+      where wd_from.date_day = {{ start_expr }})
 {%- endmacro %}
