@@ -20,7 +20,7 @@ def measure_catalogue_table() -> pa.Table:
             "target": m.target, "red_threshold": m.red_threshold,
             "green_band": m.green_band, "red_band": m.red_band,
             "uasc_split": m.uasc_split, "attribution": m.attribution,
-            "seed_ref": m.seed_ref, "definition": m.definition,
+            "seed_ref": m.seed_ref, "definition": m.definition, "core_monitoring": m.core_monitoring,
         })
     schema = pa.schema([
         ("measure_id", pa.string()), ("spec_no", pa.int32()), ("scorecard_no", pa.int32()),
@@ -30,7 +30,7 @@ def measure_catalogue_table() -> pa.Table:
         ("target", pa.float64()), ("red_threshold", pa.float64()),
         ("green_band", pa.float64()), ("red_band", pa.float64()),
         ("uasc_split", pa.bool_()), ("attribution", pa.string()),
-        ("seed_ref", pa.string()), ("definition", pa.string()),
+        ("seed_ref", pa.string()), ("definition", pa.string()), ("core_monitoring", pa.bool_()),
     ])
     return pa.Table.from_pylist(rows, schema=schema)
 

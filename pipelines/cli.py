@@ -141,34 +141,47 @@ def _fmt(value, unit: str) -> str:
 
 
 def scorecard_rows(published: Path, month: str | None = None, org_unit: str = "LA"):
+    """The scorecard and its performance summary for a month (default: the latest) and org unit."""
     import duckdb
 
     con = duckdb.connect(str(published), read_only=True)
     try:
         if month:
             period_end = con.execute(
-                "select max(period_end) from measure_results where strftime(period_end, '%Y-%m') = ?", [month]
+                "select max(period_end) from scorecard where strftime(period_end, '%Y-%m') = ?", [month]
             ).fetchone()[0]
             if period_end is None:
                 raise ValueError(f"no results published for {month}")
         else:
-            period_end = con.execute("select max(period_end) from measure_results").fetchone()[0]
+            period_end = con.execute("select max(period_end) from scorecard").fetchone()[0]
+        if not con.execute("select count(*) from scorecard where org_unit = ?", [org_unit]).fetchone()[0]:
+            raise ValueError(f"unknown org unit {org_unit!r} (see the org_units table)")
         rows = con.execute(
             """
-            select c.section_name, c.scorecard_no, c.measure_id, c.measure_name, c.polarity, c.period_type, c.unit,
-                   r.value, rag(r.value, c.polarity, c.target, c.red_threshold, c.green_band, c.red_band),
-                   r.numerator, r.denominator, c.target, u.unavailable_reason
-            from measure_catalogue c
-            join measure_results r on r.measure_id = c.measure_id and r.uasc_scope = 'all'
-                                   and r.org_unit = ? and r.period_end = ?
-            left join measure_unavailable u on u.measure_id = c.measure_id
-            order by c.section_order, coalesce(c.scorecard_no, 1000), c.measure_order
+            select section, scorecard_no, measure_id, indicator, polarity, data_period, unit,
+                   latest_result, rag, numerator, denominator, target, previous_result, dot_from_previous,
+                   outturn_result, dot_from_outturn, unavailable_reason
+            from scorecard where org_unit = ? and period_end = ?
+            order by section_order, coalesce(scorecard_no, 1000), measure_order
             """,
             [org_unit, period_end],
         ).fetchall()
+        summary = con.execute(
+            "select green, amber, red, improved_from_previous, same_as_previous, worse_than_previous, "
+            "improved_from_outturn, same_as_outturn, worse_than_outturn from scorecard_summary "
+            "where org_unit = ? and period_end = ?", [org_unit, period_end]).fetchone()
     finally:
         con.close()
-    return period_end, rows
+    return period_end, rows, summary
+
+
+ARROWS = {"improved": "\u2191", "same": "\u2192", "worse": "\u2193", None: ""}
+
+
+def _count(n: float | None, unit: str) -> str:
+    if n is None or unit == "count":
+        return "-"
+    return f"{n:,.1f}".rstrip("0").rstrip(".")
 
 
 def cmd_scorecard(args: argparse.Namespace) -> int:
@@ -176,33 +189,34 @@ def cmd_scorecard(args: argparse.Namespace) -> int:
     if not published.exists():
         return _die(f"nothing published yet at {published}: run `cscw run` or `cscw demo` first")
     try:
-        period_end, rows = scorecard_rows(published, args.month, args.org_unit)
+        period_end, rows, summary = scorecard_rows(published, args.month, args.org_unit)
     except ValueError as exc:
         return _die(str(exc))
-    colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR") or bool(os.environ.get("FORCE_COLOR"))
+    colour = (sys.stdout.isatty() and not os.environ.get("NO_COLOR")) or bool(os.environ.get("FORCE_COLOR"))
     print(f"Scorecard - {args.org_unit} - {period_end:%b %Y}")
-    print(f"{'ID':>3}  {'Indicator':<78} {'Pol':<3} {'Period':<6} {'Result':>9} {'RAG':<5} {'Num':>10} {'Denom':>10} {'Target':>8}")
+    print(f"{'ID':>3}  {'Indicator':<62} {'Pol':<3} {'Per':<4} {'Result':>8} {'RAG':<5} {'Num':>9} "
+          f"{'Denom':>9} {'Target':>7} {'Prev':>8} {'':1} {'Outturn':>8} {'':1}")
     section = None
-    counts = {"Green": 0, "Amber": 0, "Red": 0}
-    for (sect, no, mid, name, pol, period, unit, value, rag, num, den, target, reason) in rows:
+    for (sect, no, mid, name, pol, period, unit, value, rag, num, den, target, prev, dot_prev,
+         outturn, dot_out, reason) in rows:
         if sect != section:
             print(f"\n{sect.upper()}")
             section = sect
-        rag_text = rag or ""
-        if rag:
-            counts[rag] += 1
+        rag_text = f"{rag or '':<5}"
         if colour and rag:
             rag_text = f"{COLOURS[rag]}{rag:<5}\033[0m"
-        else:
-            rag_text = f"{rag_text:<5}"
         result = _fmt(value, unit) if reason is None else "n/a"
-        num_s = "-" if num is None or unit == "count" else f"{num:,.1f}".rstrip("0").rstrip(".")
-        den_s = "-" if den is None else f"{den:,.1f}".rstrip("0").rstrip(".")
-        print(f"{no or '':>3}  {name[:78]:<78} {pol or '':<3} {period:<6} {result:>9} {rag_text} {num_s:>10} {den_s:>10} "
-              f"{_fmt(target, unit) if target is not None else '':>8}")
+        print(f"{no or '':>3}  {name[:62]:<62} {pol or '':<3} {period:<4} {result:>8} {rag_text} {_count(num, unit):>9} "
+              f"{_count(den, unit):>9} {_fmt(target, unit) if target is not None else '':>7} "
+              f"{_fmt(prev, unit):>8} {ARROWS[dot_prev]:1} {_fmt(outturn, unit):>8} {ARROWS[dot_out]:1}")
         if reason:
             print(f"     ({mid}: {reason})")
-    print(f"\nAs at {period_end:%d/%m/%Y}: {counts['Green']} Green, {counts['Amber']} Amber, {counts['Red']} Red.")
+    if summary:
+        g, a, r, ip, sp, wp, io, so, wo = summary
+        print(f"\nPERFORMANCE SUMMARY\nAs at {period_end:%d/%m/%Y}, {args.org_unit} has {g} indicators rated as Green, "
+              f"{a} rated as Amber and {r} rated as Red. Against last month {ip} indicators improved, {sp} "
+              f"remained the same and {wp} worsened; against the outturn {io} improved, {so} remained the same "
+              f"and {wo} worsened.")
     return 0
 
 

@@ -96,6 +96,7 @@ class Measure:
     definition: str
     green_band: float | None = None
     red_band: float | None = None
+    core_monitoring: bool = False
 
     @property
     def scopes(self) -> list[str]:
@@ -220,5 +221,6 @@ def catalogue(path: Path | None = None) -> Catalogue:
             definition=" ".join(str(m.get("definition", "")).split()),
             green_band=m.get("green_band", defaults.get("t_green_band")) if is_t else None,
             red_band=m.get("red_band", defaults.get("t_red_band")) if is_t else None,
+            core_monitoring=bool(m.get("core_monitoring", False)),
         )
     return Catalogue(version=doc["version"], sections=sections, measures=measures)

@@ -6,13 +6,13 @@ import dagster as dg
 
 from . import settings
 from .assets.publish import published_warehouse
-from .assets.raw import bank_holidays, extract_manifest, measure_catalogue, raw_table_assets
+from .assets.raw import bank_holidays, extract_manifest, measure_catalogue, publication_history, raw_table_assets
 from .assets.transform import warehouse_models
 from .dbt_project import dbt_resource
 
 settings.export_dbt_env()
 
-all_assets = [extract_manifest, *raw_table_assets, bank_holidays, measure_catalogue, warehouse_models,
+all_assets = [extract_manifest, *raw_table_assets, bank_holidays, measure_catalogue, publication_history, warehouse_models,
               published_warehouse]
 
 # One process: DuckDB allows a single writer, and the stages follow one another anyway.

@@ -18,48 +18,12 @@ PUBLISHED_RESULT_COLUMNS = (
     "numerator double, denominator double, value double"
 )
 
-# RAG and the scorecard live here once; the CLI and analysts read them from the published file.
-RAG_MACRO = """
-create or replace macro rag(value, polarity, target, red_threshold, green_band, red_band) as
-    case
-        when value is null or target is null or polarity is null then null
-        when polarity = 'H' then case when value >= target then 'Green'
-                                      when red_threshold is not null and value < red_threshold then 'Red'
-                                      else 'Amber' end
-        when polarity = 'L' then case when value <= target then 'Green'
-                                      when red_threshold is not null and value > red_threshold then 'Red'
-                                      else 'Amber' end
-        when polarity = 'T' then case when abs(value - target) <= green_band then 'Green'
-                                      when abs(value - target) > red_band then 'Red'
-                                      else 'Amber' end
-    end
-"""
-
-SCORECARD_VIEW = """
-create or replace view scorecard as
-with latest as (select max(period_end) as period_end from measure_results)
-select
-    results.org_unit,
-    results.period_end,
-    catalogue.section_order,
-    catalogue.section_name as section,
-    catalogue.scorecard_no,
-    catalogue.measure_id,
-    catalogue.measure_name as indicator,
-    catalogue.polarity,
-    catalogue.period_type as data_period,
-    catalogue.unit,
-    results.value as latest_result,
-    rag(results.value, catalogue.polarity, catalogue.target, catalogue.red_threshold,
-        catalogue.green_band, catalogue.red_band) as rag,
-    results.numerator,
-    results.denominator,
-    catalogue.target
-from measure_results as results
-join measure_catalogue as catalogue on catalogue.measure_id = results.measure_id
-join latest on latest.period_end = results.period_end
-where results.uasc_scope = 'all'
-"""
+# The reporting marts dbt builds (marts schema) and publishes under these names.
+REPORTING_TABLES = ("scorecard", "scorecard_summary", "uasc_impact", "activity", "trend", "core_monitoring")
+HISTORY_COLUMNS = (
+    "extract_id varchar, published_at timestamp, measure_id varchar, period_end date, org_unit varchar, "
+    "uasc_scope varchar, numerator double, denominator double, value double"
+)
 
 
 class PublishError(RuntimeError):
@@ -88,11 +52,7 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
             "create table measure_unavailable as select distinct measure_id, unavailable_reason "
             "from warehouse.marts.fct_measure_results where unavailable_reason is not null"
         )
-        con.execute(
-            "create table org_units as select dept_team_id as org_unit, dept_team_name as org_unit_name, "
-            "dept_team_parent_id as parent_org_unit, dept_team_type as org_unit_type "
-            "from warehouse.staging.stg_ssd__ssd_department union all select 'LA', 'Whole authority', null, 'LA'"
-        )
+        con.execute("create table org_units as select * from warehouse.intermediate.int_org_unit_names")
         period_end = con.execute("select max(period_end) from measure_results").fetchone()[0]
         rows = con.execute("select count(*) from measure_results").fetchone()[0]
         con.execute("create table publication_log (extract_id varchar, period_end date, published_at timestamp, measure_rows bigint)")
@@ -111,8 +71,8 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
             "insert into published_history select ?, * from measure_results where period_end = ?",
             [extract_id, period_end],
         )
-        con.execute(RAG_MACRO)
-        con.execute(SCORECARD_VIEW)
+        for table in REPORTING_TABLES:
+            con.execute(f"create table {table} as select * from warehouse.marts.{table}")
         con.execute("detach warehouse")
         con.execute("checkpoint")
     except Exception:
@@ -131,3 +91,22 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def load_publication_history(con: duckdb.DuckDBPyConnection, published: Path) -> int:
+    """Copy what earlier publications reported for their own month into raw.publication_history."""
+    con.execute(f"create or replace table raw.publication_history ({HISTORY_COLUMNS})")
+    if not published.exists():
+        return 0
+    con.execute(f"attach '{published}' as previous_publication (read_only)")
+    try:
+        con.execute(
+            "insert into raw.publication_history "
+            "select h.extract_id, l.published_at, h.measure_id, h.period_end, h.org_unit, h.uasc_scope, "
+            "h.numerator, h.denominator, h.value "
+            "from previous_publication.published_history as h "
+            "join previous_publication.publication_log as l using (extract_id)"
+        )
+    finally:
+        con.execute("detach previous_publication")
+    return con.execute("select count(*) from raw.publication_history").fetchone()[0]

@@ -15,6 +15,7 @@ from ..extract import (
     warehouse_connection,
 )
 from ..extract.loader import replace_table
+from ..publish import load_publication_history
 from ..extract.reader import find_table_file
 
 RAW_GROUP = "raw_extract"
@@ -88,3 +89,12 @@ def measure_catalogue():
         replace_table(con, "measure_requirements", measure_requirements_table())
     yield dg.MaterializeResult(asset_key=["raw", "measure_catalogue"])
     yield dg.MaterializeResult(asset_key=["raw", "measure_requirements"])
+
+
+@dg.asset(key=["raw", "publication_history"], group_name=RAW_GROUP,
+          description="What earlier publications reported for their own month, read from published.duckdb, "
+                      "so the scorecard shows the previous result as it was published.")
+def publication_history() -> dg.MaterializeResult:
+    with warehouse_connection(settings.working_warehouse_path()) as con:
+        n = load_publication_history(con, settings.published_path())
+    return dg.MaterializeResult(metadata={"rows": n})

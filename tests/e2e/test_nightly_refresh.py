@@ -3,6 +3,7 @@
 import hashlib
 import shutil
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 import duckdb
 import polars as pl
@@ -91,27 +92,14 @@ def test_rereferrals_match_an_independent_computation(published, small_extract):
     assert got == (num, den)
 
 
-def test_la_equals_areas_plus_teams_without_area_plus_no_team(published):
-    # every team has one area or none, so LA = sum(areas) + sum(teams without an area) + records with no team
-    rows = _query(published, """
-        with units as (select * from org_units where org_unit <> 'LA'),
-             leaves as (select org_unit from units where org_unit_type <> 'AREA' and parent_org_unit is null
-                        union all select org_unit from units where org_unit_type = 'AREA')
-        select r.measure_id, sum(r.numerator), max(la.numerator)
-        from measure_results r
-        join leaves using (org_unit)
-        join measure_results la on la.measure_id = r.measure_id and la.period_end = r.period_end
-             and la.uasc_scope = r.uasc_scope and la.org_unit = 'LA'
-        where r.period_end = date '2016-03-31' and r.uasc_scope = 'all'
-        group by r.measure_id""")
-    for measure_id, parts, whole in rows:
-        assert parts <= whole, measure_id
-
-
 def test_scorecard_command_prints_the_latest_month(published, capsys):
     assert main(["scorecard", "--warehouse", str(published.parent)]) == 0
     out = capsys.readouterr().out
     assert "Scorecard - LA - Mar 2016" in out and "% of referrals with a previous referral within 12 months" in out
+    assert "PERFORMANCE SUMMARY" in out and "STAFFING" in out
+    assert main(["scorecard", "--warehouse", str(published.parent), "--month", "2015-11", "--org-unit", "A-EK"]) == 0
+    assert "Scorecard - A-EK - Nov 2015" in capsys.readouterr().out
+    assert main(["scorecard", "--warehouse", str(published.parent), "--month", "1999-01"]) == 1
 
 
 def _digest(path):
@@ -150,3 +138,76 @@ def test_dim_date_counts_england_working_days(published):
     assert rows["2016-05-31"] - rows["2016-05-27"] == 1
     # the Diamond Jubilee: spring bank holiday moved to Mon 4 Jun 2012, extra holiday Tue 5 Jun
     assert rows["2012-06-06"] - rows["2012-06-01"] == 1
+
+
+def _rag(value, polarity, target, red, green_band, red_band):
+    """An independent reading of measures.md section 2, to check the published RAG."""
+    if value is None or target is None or polarity is None:
+        return None
+    if polarity == "H":
+        return "Green" if value >= target else "Red" if red is not None and value < red else "Amber"
+    if polarity == "L":
+        return "Green" if value <= target else "Red" if red is not None and value > red else "Amber"
+    gap = abs(value - target)
+    return "Green" if gap <= green_band else "Red" if gap > red_band else "Amber"
+
+
+def _one_decimal(x):
+    """Half-up rounding to one decimal place (Python's round() would round 7.25 to 7.2)."""
+    return float(Decimal(x).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+def _dot(latest, earlier, polarity, target):
+    if latest is None or earlier is None or polarity is None:
+        return None
+    a, b = _one_decimal(latest), _one_decimal(earlier)
+    if polarity == "T":
+        da, db = abs(a - target), abs(b - target)
+        return "improved" if da < db - 1e-9 else "same" if abs(da - db) <= 1e-9 else "worse"
+    if a == b:
+        return "same"
+    return "improved" if (a > b) == (polarity == "H") else "worse"
+
+
+def test_scorecard_rag_and_direction_follow_polarity(published):
+    rows = _query(published, """
+        select s.latest_result, s.polarity, s.target, c.red_threshold, c.green_band, c.red_band, s.rag,
+               s.previous_result, s.dot_from_previous, s.outturn_result, s.dot_from_outturn
+        from scorecard s join measure_catalogue c using (measure_id)""")
+    assert len(rows) > 10_000
+    for value, pol, target, red, gb, rb, rag, prev, dot_prev, outturn, dot_out in rows:
+        assert rag == _rag(value, pol, target, red, gb, rb)
+        assert dot_prev == _dot(value, prev, pol, target)
+        assert dot_out == _dot(value, outturn, pol, target)
+    polarities = {r[0] for r in _query(published, "select distinct polarity from scorecard where rag is not null")}
+    assert polarities == {"H", "L", "T"}
+
+
+def test_reporting_marts_are_published_and_consistent(published):
+    tables = {r[0] for r in _query(published, "select table_name from information_schema.tables")}
+    assert {"scorecard", "scorecard_summary", "uasc_impact", "activity", "trend", "core_monitoring"} <= tables
+    # activity: change = this month - last month
+    assert _query(published, "select count(*) from activity where change <> this_month - last_month")[0][0] == 0
+    assert _query(published, "select count(*) from activity where org_unit = 'LA' and period_end = date '2016-03-31'")[0][0] == 11
+    # UASC impact: variance is the difference, and only UASC-split measures appear
+    split = {m.id for m in catalogue().measures.values() if m.uasc_split}
+    got = {r[0] for r in _query(published, "select distinct measure_id from uasc_impact")}
+    assert got == split
+    assert _query(published, "select count(*) from uasc_impact where abs(variance_excluding_uasc "
+                             "- (excluding_uasc_result - including_uasc_result)) > 1e-9")[0][0] == 0
+    # trend: the last 12 month ends
+    assert [r[0] for r in _query(published, "select count(distinct period_end), min(period_end) from trend")][0] == 12
+    # core monitoring: quarter ends only, children rounded to the nearest 5
+    months = {r[0] for r in _query(published, "select distinct month(quarter_end) from core_monitoring")}
+    assert months == {3, 6, 9, 12}
+    assert _query(published, "select count(*) from core_monitoring where children_rounded % 5 <> 0")[0][0] == 0
+    summary = _query(published, "select green + amber + red, indicators from scorecard_summary "
+                                "where org_unit = 'LA' and period_end = date '2016-03-31'")[0]
+    assert summary[1] == 44 and summary[0] <= 44
+
+
+def test_previous_result_comes_from_the_publication_history(published, small_extract):
+    # the module's second run published March again: February was never published, so recomputed
+    sources = {r[0] for r in _query(published, "select distinct previous_result_source from scorecard "
+                                               "where period_end = date '2016-03-31'")}
+    assert sources == {"recomputed"}

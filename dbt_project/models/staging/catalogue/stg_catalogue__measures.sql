@@ -18,5 +18,6 @@ select
     uasc_split,
     attribution,
     seed_ref,
-    definition
+    definition,
+    core_monitoring
 from {{ source('raw', 'measure_catalogue') }}

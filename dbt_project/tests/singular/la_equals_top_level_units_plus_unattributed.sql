@@ -1,0 +1,48 @@
+-- For every additive measure (all but the LA-only rates) the whole authority's numerator and
+-- denominator equal the sums over the top-level org units (areas, and teams with no area)
+-- plus the records attributed to no team.
+with facts as (
+    select * from {{ ref('fct_measures__referrals_and_assessments') }}
+    union all select * from {{ ref('fct_measures__child_protection') }}
+    union all select * from {{ ref('fct_measures__children_in_care') }}
+    union all select * from {{ ref('fct_measures__private_fostering') }}
+    union all select * from {{ ref('fct_measures__children_in_need') }}
+    union all select * from {{ ref('fct_measures__adoption') }}
+    union all select * from {{ ref('fct_measures__care_leavers') }}
+    union all select * from {{ ref('fct_measures__quality_assurance') }}
+    union all select * from {{ ref('fct_measures__staffing') }}
+    union all select * from {{ ref('fct_measures__front_door') }}
+),
+
+unattributed as (
+    select measure_id, period_end, sum(numerator) as numerator, sum(denominator) as denominator
+    from facts where team_id is null
+    group by measure_id, period_end
+),
+
+top_level as (
+    select results.measure_id, results.period_end,
+           sum(results.numerator) as numerator, sum(results.denominator) as denominator
+    from {{ ref('fct_measure_results') }} as results
+    join {{ ref('stg_ssd__ssd_department') }} as departments
+        on departments.dept_team_id = results.org_unit and departments.dept_team_parent_id is null
+    where results.uasc_scope = 'all' and results.unavailable_reason is null
+    group by results.measure_id, results.period_end
+),
+
+la as (
+    select results.measure_id, results.period_end, results.numerator, results.denominator
+    from {{ ref('fct_measure_results') }} as results
+    join {{ ref('stg_catalogue__measures') }} as catalogue on catalogue.measure_id = results.measure_id
+    where results.org_unit = 'LA' and results.uasc_scope = 'all' and results.unavailable_reason is null
+      and catalogue.attribution <> 'la_only'
+)
+
+select la.measure_id, la.period_end, la.numerator, la.denominator,
+       coalesce(top_level.numerator, 0) + coalesce(unattributed.numerator, 0) as parts_numerator,
+       coalesce(top_level.denominator, 0) + coalesce(unattributed.denominator, 0) as parts_denominator
+from la
+left join top_level on top_level.measure_id = la.measure_id and top_level.period_end = la.period_end
+left join unattributed on unattributed.measure_id = la.measure_id and unattributed.period_end = la.period_end
+where abs(la.numerator - (coalesce(top_level.numerator, 0) + coalesce(unattributed.numerator, 0))) > 1e-6
+   or abs(coalesce(la.denominator, 0) - (coalesce(top_level.denominator, 0) + coalesce(unattributed.denominator, 0))) > 1e-6
