@@ -218,6 +218,7 @@ class Simulation:
         to_cla_direct = uasc | (~ref_nfa & (u < 0.028))
         to_s47 = ~ref_nfa & ~to_cla_direct & (u < 0.028 + p_s47)
         to_cin = ~ref_nfa & ~to_cla_direct & ~to_s47 & (u < 0.028 + p_s47 + 0.31)
+        s47_closed = to_s47 & (rng.random(m) < 0.5)  # decided after the conference decision below
         short_break = ~ref_nfa & disabled & (rng.random(m) < 0.18)
         asmt_nfa = ~ref_nfa & ~to_cla_direct & ~to_s47 & ~to_cin & ~short_break
 
@@ -229,6 +230,8 @@ class Simulation:
         icpc_wd = np.where(rng.random(m) < 0.85, rng.integers(5, 16, m), rng.integers(16, 35, m))
         icpc_date = s_start + np.round(icpc_wd * 7 / 5).astype(np.int64)
         icpc_cp = to_icpc & (rng.random(m) < 0.855)
+        s47_closed &= ~to_icpc
+        to_cin = to_cin | (to_s47 & ~to_icpc & ~s47_closed)
         cp_start = icpc_date
         cp_days = np.exp(rng.normal(np.log(245), 0.6, m)).astype(np.int64) + 30
         cp_end = cp_start + cp_days
@@ -257,6 +260,7 @@ class Simulation:
         close = np.where(cin_any, np.maximum(close, cin_end + rng.integers(0, 20, m)), close)
         close = np.where(short_break, np.maximum(close, sb_end + rng.integers(0, 20, m)), close)
         terminal = np.zeros(m, bool)
+        asmt_nfa = asmt_nfa | s47_closed
         close_reason = np.where(ref_nfa | asmt_nfa, "RC8", "RC7").astype(object)
 
         if cla_any.any():
@@ -461,7 +465,7 @@ class Simulation:
         age_pl = (pl_start - dob[pp]) / YEAR
         npl = pp.size
         r = rng.random(npl)
-        native_young = choice(rng, ["U1", "U2", "U3", "U4", "U5", "U6", "K2", "P1", "R1"], [40, 10, 8, 18, 8, 4, 6, 4, 2], npl)
+        native_young = choice(rng, ["U1", "U2", "U3", "U4", "U5", "U6", "K2", "P1", "R1"], [46, 12, 9, 12, 6, 3, 6, 4, 2], npl)
         native_old = choice(rng, ["U1", "U3", "U4", "U5", "H5", "K2", "P2"], [25, 5, 22, 8, 22, 15, 3], npl)
         uasc_old = choice(rng, ["H5", "U4", "U5", "U1", "K2"], [45, 25, 10, 12, 8], npl)
         uasc_young = choice(rng, ["U4", "U5", "U1", "K2"], [45, 20, 28, 7], npl)
@@ -617,9 +621,10 @@ class Simulation:
         m = child.size
         extra = rng.poisson(1.2, m)
         par, _ = explode(extra)
-        c_date = np.concatenate([ref - rng.integers(0, 4, m), ref[par] - rng.integers(20, 400, par.size)])
+        c_date = np.concatenate([ref - rng.integers(0, 4, m), ref[par] + rng.integers(-400, 400, par.size)])
         who = np.concatenate([child, child[par]])
-        keep = (c_date >= self.p.sim_start)
+        # a contact either leads to the referral it precedes or is far enough from any to stand alone
+        keep = (c_date >= self.p.sim_start) & ((np.arange(c_date.size) < m) | (np.abs(c_date - np.concatenate([ref, ref[par]])) > 10))
         who, c_date = who[keep], c_date[keep]
         n = who.size
         lag = choice(rng, [0, 1, 2, 3, 5], [55, 25, 10, 6, 4], n)
@@ -631,7 +636,7 @@ class Simulation:
         """Allocation phases (home team, then care team, then care-leaver service), split at worker changes."""
         rng = self.rng
         m = child.size
-        delay = np.where(rng.random(m) < 0.008, rng.integers(1, 45, m), 0)
+        delay = np.where(rng.random(m) < 0.002, rng.integers(1, 45, m), 0)
         a_start = ref + delay
         phase1_end = np.where(cla_any, np.minimum(cla_start, close), close)
         self.alloc_parts.append((child, rid, a_start, phase1_end, home_team))

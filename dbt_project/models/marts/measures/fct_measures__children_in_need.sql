@@ -86,18 +86,33 @@ unallocated as (
     where allocated.person_id is null
 ),
 
-unallocated_since as (
-    select
-        unallocated.period_end,
-        unallocated.person_id,
-        max(referrals.referral_date) as latest_open_referral_date,
-        (select max(ended.end_date) from allocations as ended
-          where ended.person_id = unallocated.person_id and ended.end_date <= unallocated.period_end) as latest_allocation_end
+latest_open_referral as (
+    select unallocated.period_end, unallocated.person_id, max(referrals.referral_date) as referral_date
     from unallocated
     join referrals
         on referrals.person_id = unallocated.person_id
        and {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'unallocated.period_end') }}
     group by unallocated.period_end, unallocated.person_id
+),
+
+latest_allocation_end as (
+    select unallocated.period_end, unallocated.person_id, max(allocations.end_date) as end_date
+    from unallocated
+    join allocations
+        on allocations.person_id = unallocated.person_id and allocations.end_date <= unallocated.period_end
+    group by unallocated.period_end, unallocated.person_id
+),
+
+unallocated_since as (
+    select
+        latest_open_referral.period_end,
+        latest_open_referral.person_id,
+        latest_open_referral.referral_date as latest_open_referral_date,
+        latest_allocation_end.end_date as latest_allocation_end
+    from latest_open_referral
+    left join latest_allocation_end
+        on latest_allocation_end.period_end = latest_open_referral.period_end
+       and latest_allocation_end.person_id = latest_open_referral.person_id
 ),
 
 -- 54. allocations started in the 6 months to E

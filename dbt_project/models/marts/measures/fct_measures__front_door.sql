@@ -5,18 +5,21 @@ with month_ends as (
 
 contacts as (
     select
-        contacts.cont_contact_id as contact_id,
-        contacts.cont_person_id as person_id,
-        contacts.cont_contact_date as contact_date,
-        contacts.cont_decision_date as decision_date,
-        -- a referral of the same child within 7 days of the contact (even after E)
-        exists (
-            select 1 from {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
-            where referrals.cine_person_id = contacts.cont_person_id
-              and referrals.cine_referral_date >= contacts.cont_contact_date
-              and referrals.cine_referral_date <= {{ add_days('contacts.cont_contact_date', 7) }}
-        ) as led_to_referral
-    from {{ ref('stg_ssd__ssd_contacts') }} as contacts
+        cont_contact_id as contact_id,
+        cont_person_id as person_id,
+        cont_contact_date as contact_date,
+        cont_decision_date as decision_date
+    from {{ ref('stg_ssd__ssd_contacts') }}
+),
+
+-- contacts followed by a referral of the same child within 7 days (even after E)
+led_to_referral as (
+    select distinct contacts.contact_id
+    from contacts
+    join {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
+        on referrals.cine_person_id = contacts.person_id
+       and referrals.cine_referral_date >= contacts.contact_date
+       and referrals.cine_referral_date <= {{ add_days('contacts.contact_date', 7) }}
 ),
 
 person_facts as (
@@ -24,9 +27,10 @@ person_facts as (
     from month_ends as m
     join contacts on {{ in_period('contacts.contact_date', 'M') }}
     union all
-    select 'contacts_to_referral', m.period_end, contacts.person_id, {{ flag('contacts.led_to_referral') }}, 1
+    select 'contacts_to_referral', m.period_end, contacts.person_id, {{ flag('led_to_referral.contact_id is not null') }}, 1
     from month_ends as m
     join contacts on {{ in_period('contacts.contact_date', 'M') }}
+    left join led_to_referral on led_to_referral.contact_id = contacts.contact_id
     union all
     select 'contact_decision_24h', m.period_end, contacts.person_id,
            {{ flag('contacts.decision_date >= contacts.contact_date and contacts.decision_date <= ' ~ add_days('contacts.contact_date', 1)) }}, 1
