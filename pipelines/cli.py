@@ -2,6 +2,7 @@
 
     cscw generate --out DIR [--children N | --scale kent|national] [--years 10] [--end 2016-03-31] [--seed 42]
     cscw run --source DIR [--warehouse DIR] [--as-at DATE]
+    cscw validate --source DIR
     cscw demo
     cscw scorecard [--month YYYY-MM] [--org-unit ID] [--warehouse DIR]
     cscw codegen | prepare
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from . import settings
 
-STAGES = ("load", "dbt", "publish")
+STAGES = ("load", "raw checks", "dbt", "measure checks", "publish")
 
 
 def _die(message: str, code: int = 1) -> int:
@@ -48,6 +49,10 @@ def _stage_of(key) -> str:
         return "load"
     if path[0] == "published":
         return "publish"
+    if path[0] == "quarantine" or path == ["quality", "raw_extract_gate"]:
+        return "raw checks"
+    if path[0] == "quality":
+        return "measure checks"
     return "dbt"
 
 
@@ -64,7 +69,8 @@ def _failure_message(result) -> str:
     return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
 
 
-def run_pipeline(source: Path, warehouse: Path | None = None, *, quiet: bool = False) -> dict[str, float]:
+def run_pipeline(source: Path, warehouse: Path | None = None, *, quiet: bool = False,
+                 stages: tuple[str, ...] = STAGES) -> dict[str, float]:
     """Run the nightly_refresh job in process, stage by stage. Returns wall time per stage."""
     os.environ["CSCW_SOURCE"] = str(Path(source).resolve())
     if warehouse is not None:
@@ -82,7 +88,7 @@ def run_pipeline(source: Path, warehouse: Path | None = None, *, quiet: bool = F
     by_stage = {s: sorted((k for k in keys if _stage_of(k) == s), key=lambda k: k.to_user_string()) for s in STAGES}
     timings: dict[str, float] = {}
     with dg.DagsterInstance.ephemeral() as instance:
-        for stage in STAGES:
+        for stage in stages:
             if not quiet:
                 print(f"[{stage:>7}] {len(by_stage[stage])} assets ...", flush=True)
             t0 = time.perf_counter()
@@ -107,6 +113,42 @@ class PipelineFailed(RuntimeError):
         self.stage = stage
 
 
+def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
+    """What the gate checked, quarantined and blocked for an extract, as lines for a person."""
+    import duckdb
+
+    if not warehouse_path.exists():
+        return []
+    con = duckdb.connect(str(warehouse_path), read_only=True)
+    try:
+        if not con.execute("select count(*) from information_schema.tables where table_schema = 'quality' "
+                           "and table_name = 'data_quality'").fetchone()[0]:
+            return []
+        rules, failed = con.execute(
+            "select count(*), count(*) filter (where not passed) from quality.data_quality "
+            "where extract_id = ? and rule_id not like '%.quarantine_share'", [extract_id]).fetchone()
+        tables = con.execute(
+            "select table_name, rows_checked, rows_failed, passed, detail from quality.data_quality "
+            "where extract_id = ? and rule_id like '%.quarantine_share' order by table_name", [extract_id]).fetchall()
+        problems = con.execute(
+            "select stage, rule_id, rows_failed, blocking, detail from quality.data_quality "
+            "where extract_id = ? and not passed and rule_id not like '%.quarantine_share' "
+            "order by blocking desc, rows_failed desc limit 25", [extract_id]).fetchall()
+    finally:
+        con.close()
+    rows = sum(t[1] for t in tables)
+    quarantined = sum(t[2] for t in tables)
+    lines = [f"checked {rows:,} rows of {len(tables)} tables against {rules} rules; "
+             f"{quarantined:,} rows quarantined; {failed} rules found problems"]
+    for table, checked, bad, passed, detail in tables:
+        if bad or not passed:
+            lines.append(f"  {'BLOCKS' if not passed else 'quarantined'} {table}: {bad:,} of {checked:,} rows"
+                         + (f" - {detail}" if detail else ""))
+    for stage, rule_id, bad, blocking, detail in problems:
+        lines.append(f"  {'BLOCKS' if blocking else 'warning'} [{stage}] {rule_id}: {bad:,} rows ({detail})")
+    return lines
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not (source / "manifest.json").is_file():
@@ -117,13 +159,51 @@ def cmd_run(args: argparse.Namespace) -> int:
         manifest = read_manifest(source)
         if manifest.period_end != args.as_at:
             return _die(f"--as-at {args.as_at} does not match the extract's period_end {manifest.period_end}")
+    from .extract import ExtractError, read_manifest
+
+    try:
+        extract_id = read_manifest(source).extract_id
+    except ExtractError as exc:
+        return _die(str(exc))
     try:
         timings = run_pipeline(source, args.warehouse)
     except PipelineFailed as exc:
         print(f"cscw: run failed, nothing was published. {exc}", file=sys.stderr)
+        for line in quality_summary(settings.working_warehouse_path(), extract_id):
+            print(line, file=sys.stderr)
         return 1
+    for line in quality_summary(settings.working_warehouse_path(), extract_id):
+        print(line)
     print(f"published {settings.published_path()} (total {sum(timings.values()):.1f} s)")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Load the extract into a scratch warehouse and run only the raw checks."""
+    import tempfile
+
+    source = Path(args.source)
+    if not (source / "manifest.json").is_file():
+        return _die(f"{source} is not an extract folder (no manifest.json)")
+    from .extract import ExtractError, read_manifest
+
+    try:
+        extract_id = read_manifest(source).extract_id
+    except ExtractError as exc:
+        return _die(str(exc))
+    with tempfile.TemporaryDirectory(prefix="cscw-validate-") as scratch:
+        try:
+            run_pipeline(source, Path(scratch), stages=("load", "raw checks"))
+            code = 0
+        except PipelineFailed as exc:
+            print(f"cscw: the extract would not be published. {exc}", file=sys.stderr)
+            code = 1
+        lines = quality_summary(Path(scratch) / "warehouse.duckdb", extract_id)
+    print(f"validation of {source} (extract {extract_id})")
+    for line in lines:
+        print(line)
+    print("result: " + ("passes the gate" if code == 0 else "BLOCKED"))
+    return code
 
 
 # --- scorecard ----------------------------------------------------------------------------
@@ -271,6 +351,10 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--warehouse", type=Path, default=None)
     r.add_argument("--as-at", type=_date, default=None, help="the period end the extract must cover")
     r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("validate", help="run only the checks on an extract and print a report")
+    v.add_argument("--source", required=True, type=Path)
+    v.set_defaults(func=cmd_validate)
 
     d = sub.add_parser("demo", help="generate the default extract, run and publish")
     d.set_defaults(func=cmd_demo)

@@ -50,13 +50,20 @@ def _sources() -> dict:
         })
     for extra in PIPELINE_SOURCES:
         tables.append({**extra, "meta": {"dagster": {"asset_key": ["raw", extra["name"]]}}})
-    return {"version": 2, "sources": [{"name": "raw", "schema": "raw", "description": "The SSD extract as loaded by the pipeline.", "tables": tables}]}
+    quarantine = [{"name": t, "description": f"Rows of {t} that broke a data-quality rule (left out of the measures).",
+                   "meta": {"dagster": {"asset_key": ["quarantine", t]}}} for t in contract.tables]
+    return {"version": 2, "sources": [
+        {"name": "raw", "schema": "raw", "description": "The SSD extract as loaded by the pipeline.", "tables": tables},
+        {"name": "quarantine", "schema": "quarantine", "description": "Rows the quality gate quarantined.", "tables": quarantine},
+    ]}
 
 
 def _staging_sql(table: str) -> str:
     t = raw_contract().tables[table]
     cols = ",\n    ".join(c.name for c in t.published_columns)
-    return f"{SQL_HEADER}select\n    {cols}\nfrom {{{{ source('raw', '{table}') }}}}\n"
+    return (f"{SQL_HEADER}-- rows the quality gate quarantined are left out of everything downstream\n"
+            f"select\n    {cols}\nfrom {{{{ source('raw', '{table}') }}}}\n"
+            f"where _row_number not in (select _row_number from {{{{ source('quarantine', '{table}') }}}})\n")
 
 
 def _staging_yml() -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from . import settings
+from .assets.checks import measure_gate, raw_extract_gate
 from .assets.publish import published_warehouse
 from .assets.raw import bank_holidays, extract_manifest, measure_catalogue, publication_history, raw_table_assets
 from .assets.transform import warehouse_models
@@ -12,8 +13,8 @@ from .dbt_project import dbt_resource
 
 settings.export_dbt_env()
 
-all_assets = [extract_manifest, *raw_table_assets, bank_holidays, measure_catalogue, publication_history, warehouse_models,
-              published_warehouse]
+all_assets = [extract_manifest, *raw_table_assets, bank_holidays, measure_catalogue, publication_history,
+              raw_extract_gate, warehouse_models, measure_gate, published_warehouse]
 
 # One process: DuckDB allows a single writer, and the stages follow one another anyway.
 nightly_refresh = dg.define_asset_job(

@@ -71,6 +71,8 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
             "insert into published_history select ?, * from measure_results where period_end = ?",
             [extract_id, period_end],
         )
+        con.execute("create table data_quality as select * from warehouse.quality.data_quality "
+                    "order by checked_at, stage, rule_id")
         for table in REPORTING_TABLES:
             con.execute(f"create table {table} as select * from warehouse.marts.{table}")
         con.execute("detach warehouse")

@@ -5,13 +5,15 @@ import dagster as dg
 
 from .. import settings
 from ..extract import read_manifest
+from ..publish import REPORTING_TABLES
 from ..publish import publish as publish_results
 
 
 @dg.asset(
     key=["published", "measure_results"],
     group_name="publish",
-    deps=[dg.AssetKey(["marts", "fct_measure_results"])],
+    deps=[dg.AssetKey(["quality", "measure_gate"]), dg.AssetKey(["marts", "fct_measure_results"]),
+          *[dg.AssetKey(["marts", t]) for t in REPORTING_TABLES]],
     description="published.duckdb: measure_results, the measure catalogue and the scorecard view, "
                 "rebuilt aside and moved into place atomically.",
     kinds={"duckdb"},

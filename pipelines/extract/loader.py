@@ -46,7 +46,10 @@ def replace_table(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> 
 
 
 def load_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable, extract_id: str) -> int:
-    data = loaded.data.append_column("_extract_id", pa.array([extract_id] * loaded.data.num_rows, pa.string()))
+    n = loaded.data.num_rows
+    # _row_number is the data row of the source file (its CSV line is one more, after the header)
+    data = loaded.data.append_column("_row_number", pa.array(range(1, n + 1), pa.int64()))
+    data = data.append_column("_extract_id", pa.array([extract_id] * n, pa.string()))
     replace_table(con, loaded.name, data)
     con.execute(
         f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?",

@@ -14,6 +14,7 @@ from pipelines.extract.loader import load_bank_holidays, replace_table, warehous
 from pipelines.extract.reader import LoadedTable, empty_table
 from pipelines.extract.loader import load_table
 from pipelines.publish import load_publication_history
+from pipelines.quality.gate import ensure_quarantine_tables
 
 DBT = Path(sys.executable).with_name("dbt")
 
@@ -35,6 +36,7 @@ def empty_warehouse(tmp_path_factory):
         con.execute("create table raw.extract_tables (table_name varchar, present boolean)")
         load_bank_holidays(con)
         load_publication_history(con, path.parent / "no-publication-yet.duckdb")
+        ensure_quarantine_tables(con)
         replace_table(con, "measure_catalogue", measure_catalogue_table())
         replace_table(con, "measure_requirements", measure_requirements_table())
     env = {**os.environ, "CSCW_WAREHOUSE_PATH": str(path), "DO_NOT_TRACK": "1"}

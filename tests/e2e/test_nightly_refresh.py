@@ -18,7 +18,7 @@ from pipelines.extract import read_table
 def published(tmp_path_factory, small_extract):
     warehouse = tmp_path_factory.mktemp("warehouse")
     timings = run_pipeline(small_extract, warehouse, quiet=True)
-    assert set(timings) == {"load", "dbt", "publish"}
+    assert set(timings) == {"load", "raw checks", "dbt", "measure checks", "publish"}
     return warehouse / "published.duckdb"
 
 

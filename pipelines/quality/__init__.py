@@ -1,0 +1,1 @@
+"""Data quality: rules derived from the contract, the raw and measure gates, quarantine."""

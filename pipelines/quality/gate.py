@@ -1,0 +1,276 @@
+"""The quality gate: validate the loaded extract and the computed measures before publishing.
+
+Raw gate: every rule of `rules.py` on every raw table. Rows that break a row-level rule go to
+`quarantine.<table>` (row, rule, column, offending value) and are left out of the measures
+(the staging views exclude them). A table whose quarantined share exceeds the threshold
+(default 1%), an empty required table, or a required table that shrank too much since the
+previous extract blocks publication.
+
+Measure gate: Great Expectations on the measure results (numerators within denominators,
+percentages within [0, 100], no negative counts), every catalogue measure present for the
+reporting month (blocking), and month-on-month jumps beyond a bound (warnings).
+
+Each run's results are appended to `quality.data_quality`, which is published.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from ..contracts import catalogue, raw_contract
+from .rules import ROW, Rule, raw_rules
+
+BATCH_ROWS = int(os.environ.get("CSCW_GX_BATCH_ROWS", 500_000))
+DEFAULT_MAX_QUARANTINE_SHARE = float(os.environ.get("CSCW_QUARANTINE_MAX_SHARE", 0.01))
+DEFAULT_MAX_SHRINK = float(os.environ.get("CSCW_MAX_TABLE_SHRINK", 0.5))
+JUMP_RELATIVE, JUMP_ABSOLUTE = 0.25, 10.0  # a month-on-month change beyond both is flagged
+
+DATA_QUALITY_COLUMNS = (
+    "extract_id varchar, checked_at timestamp, stage varchar, rule_id varchar, table_name varchar, "
+    "column_name varchar, rows_checked bigint, rows_failed bigint, blocking boolean, passed boolean, detail varchar"
+)
+
+
+@dataclass
+class RuleOutcome:
+    rule_id: str
+    table: str
+    column: str
+    rows_checked: int
+    rows_failed: int
+    blocking: bool
+    detail: str = ""
+    first_rows: list[int] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return self.rows_failed == 0
+
+
+@dataclass
+class TableVerdict:
+    table: str
+    rows: int
+    quarantined: int
+    blocked: bool
+    reason: str = ""
+
+
+@dataclass
+class GateReport:
+    stage: str
+    outcomes: list[RuleOutcome]
+    verdicts: list[TableVerdict] = field(default_factory=list)
+
+    @property
+    def blocked(self) -> list[str]:
+        return [v.reason for v in self.verdicts if v.blocked] + [
+            f"{o.rule_id}: {o.detail}" for o in self.outcomes if o.blocking and not o.passed and not o.table]
+
+    @property
+    def passed(self) -> bool:
+        return not self.blocked
+
+
+def _gx_context():
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
+    return context
+
+
+class _GX:
+    """One ephemeral GX context and pandas data source for a gate run."""
+
+    def __init__(self):
+        import great_expectations as gx
+
+        self.gx = gx
+        self.context = _gx_context()
+        self.source = self.context.data_sources.add_pandas("warehouse")
+        self.suites: dict[str, object] = {}
+
+    def validate(self, name: str, expectations: list, frame: pd.DataFrame, result_format="BASIC"):
+        if name not in self.suites:
+            asset = self.source.add_dataframe_asset(name)
+            self.suites[name] = (asset.add_batch_definition_whole_dataframe("batch"),
+                                 self.context.suites.add(self.gx.ExpectationSuite(name=name, expectations=expectations)))
+        batch_definition, suite = self.suites[name]
+        return batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format)
+
+    def failing_rows(self, name: str, expectation, frame: pd.DataFrame) -> list[tuple[int, str]]:
+        """Re-run one failed expectation on a batch, asking GX for the failing rows."""
+        batch_definition, _ = self.suites[name]
+        result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
+            expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
+        column = expectation.column if hasattr(expectation, "column") else expectation.column_A
+        rows = []
+        for item in result.result.get("unexpected_index_list") or []:
+            rows.append((int(item[ROW]), None if pd.isna(item.get(column)) else str(item.get(column))))
+        return rows
+
+
+def _ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists quarantine")
+    con.execute("create schema if not exists quality")
+    con.execute(f"create table if not exists quality.data_quality ({DATA_QUALITY_COLUMNS})")
+
+
+def ensure_quarantine_tables(con: duckdb.DuckDBPyConnection) -> None:
+    _ensure_quality_schema(con)
+    for table in raw_contract().tables:
+        con.execute(f"create table if not exists quarantine.{table} ({ROW} bigint, rule_id varchar, "
+                    "column_name varchar, offending_value varchar)")
+
+
+def _record(con, extract_id: str, report: GateReport) -> None:
+    now = datetime.now()
+    con.execute("delete from quality.data_quality where extract_id = ? and stage = ?", [extract_id, report.stage])
+    rows = [(extract_id, now, report.stage, o.rule_id, o.table or None, o.column or None, o.rows_checked,
+             o.rows_failed, o.blocking, o.passed, o.detail or None) for o in report.outcomes]
+    rows += [(extract_id, now, report.stage, f"{v.table}.quarantine_share", v.table, None, v.rows, v.quarantined,
+              True, not v.blocked, v.reason or None) for v in report.verdicts]
+    if rows:
+        con.executemany("insert into quality.data_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: datetime,
+                 max_share: float = DEFAULT_MAX_QUARANTINE_SHARE, max_shrink: float = DEFAULT_MAX_SHRINK) -> GateReport:
+    """Run every raw rule, fill quarantine.<table>, decide which tables block publication."""
+    ensure_quarantine_tables(con)
+    contract = raw_contract()
+    gx = _GX()
+    outcomes: list[RuleOutcome] = []
+    verdicts: list[TableVerdict] = []
+    rules_by_table: dict[str, list[Rule]] = {}
+    for rule in raw_rules(contract):
+        rules_by_table.setdefault(rule.table, []).append(rule)
+    for table, spec in contract.tables.items():
+        rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
+        failures: dict[str, list[tuple[int, str]]] = {}
+        gx_rules = [r for r in rules_by_table.get(table, []) if r.engine == "gx"]
+        if gx_rules and rows:
+            expectations = {r.id: r.expectation() for r in gx_rules}
+            columns = sorted({ROW, *[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]})
+            for offset in range(0, rows, BATCH_ROWS):  # bounded memory on a large extract
+                frame = con.execute(
+                    f"select {', '.join(columns)} from raw.{table} where {ROW} > ? and {ROW} <= ?",
+                    [offset, offset + BATCH_ROWS]).df()
+                result = gx.validate(table, list(expectations.values()), frame)
+                for r in result.results:
+                    if not r.success:
+                        rule_id = r.expectation_config.meta["rule_id"]
+                        failures.setdefault(rule_id, []).extend(gx.failing_rows(table, expectations[rule_id], frame))
+        for rule in rules_by_table.get(table, []):
+            if rule.engine == "sql":
+                found = con.execute(rule.violations_sql(), {"extracted_at": extracted_at.date()} if "$extracted_at" in rule.violations_sql() else None).fetchall()
+                if found:
+                    failures[rule.id] = [(int(row), value) for row, value in found]
+        quarantine = [(row, rule_id, next(r.column for r in rules_by_table[table] if r.id == rule_id), value)
+                      for rule_id, hits in failures.items() for row, value in hits]
+        con.execute(f"delete from quarantine.{table}")
+        if quarantine:
+            con.executemany(f"insert into quarantine.{table} values (?, ?, ?, ?)", quarantine)
+        for rule in rules_by_table.get(table, []):
+            hits = failures.get(rule.id, [])
+            outcomes.append(RuleOutcome(rule.id, table, rule.column, rows, len(hits), False,
+                                        rule.description, sorted(h[0] for h in hits)[:5]))
+        quarantined = len({q[0] for q in quarantine})
+        reason = ""
+        if spec.required and rows == 0:
+            reason = f"required table {table} is empty"
+        elif rows and quarantined / rows > max_share:
+            reason = (f"{quarantined} of {rows} rows of {table} ({quarantined / rows:.1%}) break rules, "
+                      f"more than the {max_share:.0%} allowed")
+        verdicts.append(TableVerdict(table, rows, quarantined, bool(reason), reason))
+    outcomes += _volume_outcomes(con, extract_id, max_shrink)
+    report = GateReport("raw", outcomes, verdicts)
+    _record(con, extract_id, report)
+    return report
+
+
+def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcome]:
+    """A required table shrinking by more than max_shrink since the previous extract blocks."""
+    previous = con.execute(
+        "select extract_id from raw._extract_log where extract_id <> ? group by extract_id "
+        "order by max(loaded_at) desc limit 1", [extract_id]).fetchone()
+    out = []
+    ignored = con.execute("select table_name, ignored_columns from raw._extract_log "
+                          "where extract_id = ? and ignored_columns <> ''", [extract_id]).fetchall()
+    for table, columns in ignored:
+        out.append(RuleOutcome(f"{table}.unknown_columns", "", "", 0, 0, False,
+                               f"{table}: unknown columns ignored: {columns}"))
+    if previous is None:
+        return out
+    counts = con.execute(
+        "select now.table_name, now.row_count, before.row_count from raw._extract_log as now "
+        "join raw._extract_log as before on before.table_name = now.table_name and before.extract_id = ? "
+        "where now.extract_id = ?", [previous[0], extract_id]).fetchall()
+    required = set(raw_contract().required_tables)
+    for table, now, before in counts:
+        if table in required and before:
+            shrank = (before - now) / before
+            out.append(RuleOutcome(f"{table}.volume_vs_previous_extract", "", table, now,
+                                   1 if shrank > max_shrink else 0, True,
+                                   f"{table} has {now} rows, {before} in extract {previous[0]}"))
+    return out
+
+
+def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str) -> GateReport:
+    """Great Expectations on the measure results, the catalogue's completeness, and jumps."""
+    _ensure_quality_schema(con)
+    frame = con.execute(
+        "select r.measure_id, r.period_end, r.org_unit, r.uasc_scope, r.numerator, r.denominator, r.value, c.unit "
+        "from marts.fct_measure_results as r join raw.measure_catalogue as c using (measure_id) "
+        "where r.unavailable_reason is null").df()
+    gx = _GX()
+    import great_expectations.expectations as gxe
+
+    rows = len(frame)
+    pct = frame[frame.unit == "pct"]
+    counts = frame[frame.unit == "count"]
+    checks = [
+        ("measures.pct.numerator_within_denominator", pct,
+         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="denominator", column_B="numerator", or_equal=True,
+                                                     ignore_row_if="either_value_is_missing")),
+        ("measures.pct.value_within_0_100", pct, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100)),
+        ("measures.count.not_negative", counts, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0)),
+        ("measures.numerator.not_negative", frame, gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0)),
+    ]
+    outcomes = []
+    for rule_id, subset, expectation in checks:
+        result = gx.validate(rule_id, [expectation], subset) if len(subset) else None
+        failed = 0 if result is None else int(result.results[0].result.get("unexpected_count") or 0)
+        outcomes.append(RuleOutcome(rule_id, "", "", len(subset), failed, True, expectation.expectation_type))
+    latest = con.execute("select max(period_end) from marts.fct_measure_results").fetchone()[0]
+    present = set(frame[frame.period_end == pd.Timestamp(latest)].measure_id) if rows else set()
+    present |= {r[0] for r in con.execute(
+        "select distinct measure_id from marts.fct_measure_results where period_end = ?", [latest]).fetchall()}
+    missing = sorted(set(catalogue().measures) - present)
+    outcomes.append(RuleOutcome("measures.catalogue_complete", "", "", len(catalogue().measures), len(missing), True,
+                                f"missing for {latest}: {', '.join(missing)}" if missing else f"all present for {latest}"))
+    jumps = con.execute(
+        """select now.measure_id, before.value, now.value from marts.fct_measure_results as now
+           join marts.fct_measure_results as before
+             on before.measure_id = now.measure_id and before.org_unit = now.org_unit
+            and before.uasc_scope = now.uasc_scope
+            and before.period_end = (select max(period_end) from marts.fct_measure_results where period_end < ?)
+           where now.period_end = ? and now.org_unit = 'LA' and now.uasc_scope = 'all'
+             and abs(now.value - before.value) > greatest(? * abs(before.value), ?)""",
+        [latest, latest, JUMP_RELATIVE, JUMP_ABSOLUTE]).fetchall()
+    for measure_id, before, now in jumps:
+        outcomes.append(RuleOutcome(f"measures.{measure_id}.month_on_month_jump", "", "", 1, 1, False,
+                                    f"{measure_id} moved from {before:.1f} to {now:.1f} in a month"))
+    report = GateReport("measures", outcomes)
+    _record(con, extract_id, report)
+    return report
