@@ -1,6 +1,6 @@
 """cscw: the command line of the children's social care warehouse.
 
-    cscw generate --out DIR [--children N | --scale kent|national] [--years 10] [--end 2016-03-31] [--seed 42]
+    cscw generate --out DIR [--children N | --scale kent|national] [--years 10] [--end 2016-03-31] [--seed 42] [--dirty]
     cscw run --source DIR [--warehouse DIR] [--as-at DATE]
     cscw validate --source DIR
     cscw demo
@@ -34,9 +34,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .synthetic import generate
 
     t0 = time.perf_counter()
+    if args.dirty and args.format == "parquet":
+        return _die("--dirty writes CSV extracts only")
     result = generate(args.out, scale=args.scale, children=args.children, years=args.years,
-                      end=args.end, seed=args.seed, fmt=args.format)
+                      end=args.end, seed=args.seed, fmt="csv" if args.dirty else args.format)
     total = sum(result.row_counts.values())
+    if args.dirty:
+        from .synthetic.dirty import inject_defects
+
+        found = inject_defects(result.out_dir)
+        print(f"injected {sum(len(v) for v in found.values())} defects of {len(found)} kinds "
+              "(listed in manifest.json under injected_defects)")
     print(f"wrote {len(result.row_counts)} tables, {total:,} rows, to {result.out_dir} "
           f"in {time.perf_counter() - t0:.1f} s (extract {result.manifest['extract_id']})")
     return 0
@@ -131,7 +139,7 @@ def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
             "select table_name, rows_checked, rows_failed, passed, detail from quality.data_quality "
             "where extract_id = ? and rule_id like '%.quarantine_share' order by table_name", [extract_id]).fetchall()
         problems = con.execute(
-            "select stage, rule_id, rows_failed, blocking, detail from quality.data_quality "
+            "select stage, rule_id, rows_failed, blocking, detail, table_name from quality.data_quality "
             "where extract_id = ? and not passed and rule_id not like '%.quarantine_share' "
             "order by blocking desc, rows_failed desc limit 25", [extract_id]).fetchall()
     finally:
@@ -144,8 +152,9 @@ def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
         if bad or not passed:
             lines.append(f"  {'BLOCKS' if not passed else 'quarantined'} {table}: {bad:,} of {checked:,} rows"
                          + (f" - {detail}" if detail else ""))
-    for stage, rule_id, bad, blocking, detail in problems:
-        lines.append(f"  {'BLOCKS' if blocking else 'warning'} [{stage}] {rule_id}: {bad:,} rows ({detail})")
+    for stage, rule_id, bad, blocking, detail, table in problems:
+        label = "BLOCKS" if blocking else "quarantined" if stage == "raw" and table else "warning"
+        lines.append(f"  {label} [{stage}] {rule_id}: {bad:,} {'rows' if table else 'found'} ({detail})")
     return lines
 
 
@@ -305,7 +314,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     out = settings.extracts_dir() / "demo-kent"
     print(f"generating the default synthetic Kent extract into {out} ...")
     cmd_generate(argparse.Namespace(out=out, scale="kent", children=None, years=10, end=date(2016, 3, 31),
-                                    seed=42, format=None))
+                                    seed=42, format=None, dirty=False))
     code = cmd_run(argparse.Namespace(source=out, warehouse=None, as_at=None))
     if code:
         return code
@@ -344,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--end", type=_date, default=date(2016, 3, 31))
     g.add_argument("--seed", type=int, default=42)
     g.add_argument("--format", choices=["csv", "parquet"], default=None)
+    g.add_argument("--dirty", action="store_true", help="inject a known set of row-level defects")
     g.set_defaults(func=cmd_generate)
 
     r = sub.add_parser("run", help="run the nightly refresh on an extract folder")

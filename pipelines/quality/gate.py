@@ -208,8 +208,8 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
     ignored = con.execute("select table_name, ignored_columns from raw._extract_log "
                           "where extract_id = ? and ignored_columns <> ''", [extract_id]).fetchall()
     for table, columns in ignored:
-        out.append(RuleOutcome(f"{table}.unknown_columns", "", "", 0, 0, False,
-                               f"{table}: unknown columns ignored: {columns}"))
+        out.append(RuleOutcome(f"{table}.unknown_columns", "", "", len(columns.split(",")), len(columns.split(",")),
+                               False, f"{table}: unknown columns ignored: {columns}"))
     if previous is None:
         return out
     counts = con.execute(
