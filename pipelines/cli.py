@@ -323,9 +323,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_codegen(args: argparse.Namespace) -> int:
     from . import dbt_codegen
+    from .quality import suites
 
-    written = dbt_codegen.write()
-    print(f"{len(written)} dbt files regenerated from models/raw_extract.yml")
+    written = dbt_codegen.write() + suites.write()
+    print(f"{len(written)} generated files (dbt sources and staging, expectation suites) rewritten from models/")
     return 0
 
 

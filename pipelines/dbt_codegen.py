@@ -74,10 +74,10 @@ def _staging_yml() -> dict:
             col: dict = {"name": c.name}
             if c.description:
                 col["description"] = c.description
-            if len(t.primary_key) == 1 and c.name == t.primary_key[0]:
-                col["data_tests"] = ["not_null", "unique"]
             columns.append(col)
-        models.append({"name": f"stg_ssd__{t.name}", "description": f"Staged {t.name}: {t.description}", "columns": columns})
+        # keys, codes and references are checked once, by the quality gate (pipelines/quality/rules.py)
+        models.append({"name": f"stg_ssd__{t.name}", "description": f"Staged {t.name}: {t.description} "
+                       "Rows the quality gate quarantined are left out.", "columns": columns})
     return {"version": 2, "models": models}
 
 

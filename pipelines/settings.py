@@ -23,6 +23,11 @@ def published_path() -> Path:
     return warehouse_dir() / "published.duckdb"
 
 
+def data_docs_dir() -> Path:
+    """Great Expectations Data Docs (HTML at gx/uncommitted/data_docs/local_site/index.html)."""
+    return warehouse_dir() / "data_docs"
+
+
 def extracts_dir() -> Path:
     return Path(os.environ.get("CSCW_EXTRACTS_DIR", DATA_DIR / "extracts")).resolve()
 

@@ -41,7 +41,7 @@ def raw_extract_gate(context: dg.AssetExecutionContext):
 
     manifest = read_manifest(settings.source_dir())
     with warehouse_connection(settings.working_warehouse_path()) as con:
-        report = validate_raw(con, manifest.extract_id, manifest.extracted_at)
+        report = validate_raw(con, manifest.extract_id, manifest.extracted_at, docs_root=settings.data_docs_dir())
     yield dg.MaterializeResult(asset_key=RAW_GATE, metadata={
         "extract_id": manifest.extract_id, "rules_checked": len(report.outcomes),
         "rows_quarantined": sum(v.quarantined for v in report.verdicts)})
@@ -68,7 +68,7 @@ def measure_gate(context: dg.AssetExecutionContext):
 
     manifest = read_manifest(settings.source_dir())
     with warehouse_connection(settings.working_warehouse_path()) as con:
-        report = validate_measures(con, manifest.extract_id)
+        report = validate_measures(con, manifest.extract_id, docs_root=settings.data_docs_dir())
     yield dg.MaterializeResult(metadata={"extract_id": manifest.extract_id, "rules_checked": len(report.outcomes)})
     by_id = {o.rule_id: o for o in report.outcomes}
     for rule_id in MEASURE_CHECKS:

@@ -19,6 +19,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -78,46 +79,53 @@ class GateReport:
         return not self.blocked
 
 
-def _gx_context():
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
-    return context
-
-
 class _GX:
-    """One ephemeral GX context and pandas data source for a gate run."""
+    """A file-backed GX context for a gate run: suites, validation definitions and results are
+    stored under `docs_root`, and Data Docs HTML is built there (`index.html`)."""
 
-    def __init__(self):
+    def __init__(self, docs_root: Path | None = None):
+        logging.getLogger("great_expectations").setLevel(logging.ERROR)
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
+        from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
-        self.context = _gx_context()
-        self.source = self.context.data_sources.add_pandas("warehouse")
-        self.suites: dict[str, object] = {}
+        if docs_root is None:
+            self.context = gx.get_context(mode="ephemeral")
+        else:
+            docs_root.mkdir(parents=True, exist_ok=True)
+            self.context = gx.get_context(mode="file", project_root_dir=str(docs_root))
+        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
+        self.source = self.context.data_sources.add_or_update_pandas("warehouse")
+        self.definitions: dict[str, object] = {}
 
     def validate(self, name: str, expectations: list, frame: pd.DataFrame, result_format="BASIC"):
-        if name not in self.suites:
-            asset = self.source.add_dataframe_asset(name)
-            self.suites[name] = (asset.add_batch_definition_whole_dataframe("batch"),
-                                 self.context.suites.add(self.gx.ExpectationSuite(name=name, expectations=expectations)))
-        batch_definition, suite = self.suites[name]
-        return batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(suite, result_format=result_format)
+        if name not in self.definitions:
+            try:
+                asset = self.source.get_asset(name)
+            except LookupError:
+                asset = self.source.add_dataframe_asset(name)
+            try:
+                batch_definition = asset.get_batch_definition("batch")
+            except KeyError:
+                batch_definition = asset.add_batch_definition_whole_dataframe("batch")
+            suite = self.context.suites.add_or_update(self.gx.ExpectationSuite(name=name, expectations=expectations))
+            self.definitions[name] = self.context.validation_definitions.add_or_update(
+                self.gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+        return self.definitions[name].run(batch_parameters={"dataframe": frame}, result_format=result_format)
 
     def failing_rows(self, name: str, expectation, frame: pd.DataFrame) -> list[tuple[int, str]]:
         """Re-run one failed expectation on a batch, asking GX for the failing rows."""
-        batch_definition, _ = self.suites[name]
-        result = batch_definition.get_batch(batch_parameters={"dataframe": frame}).validate(
-            expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
+        batch = self.definitions[name].data.get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
         column = expectation.column if hasattr(expectation, "column") else expectation.column_A
         rows = []
         for item in result.result.get("unexpected_index_list") or []:
             rows.append((int(item[ROW]), None if pd.isna(item.get(column)) else str(item.get(column))))
         return rows
+
+    def build_docs(self) -> None:
+        self.context.build_data_docs()
 
 
 def _ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -145,11 +153,12 @@ def _record(con, extract_id: str, report: GateReport) -> None:
 
 
 def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: datetime,
-                 max_share: float = DEFAULT_MAX_QUARANTINE_SHARE, max_shrink: float = DEFAULT_MAX_SHRINK) -> GateReport:
+                 max_share: float = DEFAULT_MAX_QUARANTINE_SHARE, max_shrink: float = DEFAULT_MAX_SHRINK,
+                 docs_root: Path | None = None) -> GateReport:
     """Run every raw rule, fill quarantine.<table>, decide which tables block publication."""
     ensure_quarantine_tables(con)
     contract = raw_contract()
-    gx = _GX()
+    gx = _GX(docs_root)
     outcomes: list[RuleOutcome] = []
     verdicts: list[TableVerdict] = []
     rules_by_table: dict[str, list[Rule]] = {}
@@ -166,11 +175,11 @@ def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: 
                 frame = con.execute(
                     f"select {', '.join(columns)} from raw.{table} where {ROW} > ? and {ROW} <= ?",
                     [offset, offset + BATCH_ROWS]).df()
-                result = gx.validate(table, list(expectations.values()), frame)
+                result = gx.validate(f"raw.{table}", list(expectations.values()), frame)
                 for r in result.results:
                     if not r.success:
                         rule_id = r.expectation_config.meta["rule_id"]
-                        failures.setdefault(rule_id, []).extend(gx.failing_rows(table, expectations[rule_id], frame))
+                        failures.setdefault(rule_id, []).extend(gx.failing_rows(f"raw.{table}", expectations[rule_id], frame))
         for rule in rules_by_table.get(table, []):
             if rule.engine == "sql":
                 found = con.execute(rule.violations_sql(), {"extracted_at": extracted_at.date()} if "$extracted_at" in rule.violations_sql() else None).fetchall()
@@ -194,6 +203,8 @@ def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: 
                       f"more than the {max_share:.0%} allowed")
         verdicts.append(TableVerdict(table, rows, quarantined, bool(reason), reason))
     outcomes += _volume_outcomes(con, extract_id, max_shrink)
+    if docs_root is not None:
+        gx.build_docs()
     report = GateReport("raw", outcomes, verdicts)
     _record(con, extract_id, report)
     return report
@@ -226,14 +237,14 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
     return out
 
 
-def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str) -> GateReport:
+def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root: Path | None = None) -> GateReport:
     """Great Expectations on the measure results, the catalogue's completeness, and jumps."""
     _ensure_quality_schema(con)
     frame = con.execute(
         "select r.measure_id, r.period_end, r.org_unit, r.uasc_scope, r.numerator, r.denominator, r.value, c.unit "
         "from marts.fct_measure_results as r join raw.measure_catalogue as c using (measure_id) "
         "where r.unavailable_reason is null").df()
-    gx = _GX()
+    gx = _GX(docs_root)
     import great_expectations.expectations as gxe
 
     rows = len(frame)
@@ -271,6 +282,8 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str) -> GateRe
     for measure_id, before, now in jumps:
         outcomes.append(RuleOutcome(f"measures.{measure_id}.month_on_month_jump", "", "", 1, 1, False,
                                     f"{measure_id} moved from {before:.1f} to {now:.1f} in a month"))
+    if docs_root is not None:
+        gx.build_docs()
     report = GateReport("measures", outcomes)
     _record(con, extract_id, report)
     return report

@@ -15,3 +15,9 @@ def test_staging_never_selects_direct_identifiers():
                 for c in table.columns:
                     if c.personal:
                         assert f"    {c.name}" not in text, (path.name, c.name)
+
+
+def test_expectation_suites_match_the_contract():
+    from pipelines.quality import suites
+
+    assert suites.stale() == [], "run `cscw codegen` after changing models/raw_extract.yml"
