@@ -50,4 +50,4 @@ def test_every_dbt_unit_test_passes(empty_warehouse):
     assert result.returncode == 0, result.stdout[-6000:]
     summary = dict(part.split("=") for part in result.stdout.rsplit("Done.", 1)[1].split() if "=" in part)
     assert summary["ERROR"] == "0" and summary["PASS"] == summary["TOTAL"], summary
-    assert int(summary["TOTAL"]) >= 15, summary
+    assert int(summary["TOTAL"]) >= 21, summary
