@@ -32,3 +32,30 @@
 {% macro flag(condition) -%}
     case when {{ condition }} then 1 else 0 end
 {%- endmacro %}
+
+{#
+  Facts about a person count at the person's allocated team at E (int_person_team_at_month_end:
+  the latest-starting open allocation, else the latest open referral). `person_facts` has
+  measure_id, period_end, person_id, is_uasc, numerator, denominator; with
+  uasc_at_period_end the UASC flag is taken at E instead.
+#}
+{% macro at_allocated_team(person_facts, uasc_at_period_end=false) -%}
+    select
+        facts_for_team.measure_id,
+        facts_for_team.period_end,
+        allocated_team.team_id,
+        {% if uasc_at_period_end -%}
+        {{ is_uasc_at('uasc_for_team.uasc_from', 'facts_for_team.period_end') }}
+        {%- else -%}
+        facts_for_team.is_uasc
+        {%- endif %} as is_uasc,
+        facts_for_team.numerator,
+        facts_for_team.denominator
+    from {{ person_facts }} as facts_for_team
+    left join {{ ref('int_person_team_at_month_end') }} as allocated_team
+        on allocated_team.period_end = facts_for_team.period_end
+       and allocated_team.person_id = facts_for_team.person_id
+    {% if uasc_at_period_end -%}
+    left join {{ ref('int_person_uasc') }} as uasc_for_team on uasc_for_team.person_id = facts_for_team.person_id
+    {%- endif %}
+{%- endmacro %}

@@ -58,11 +58,7 @@ person_facts as (
 ),
 
 facts as (
-    select person_facts.measure_id, person_facts.period_end, person_team.team_id, person_facts.is_uasc,
-           person_facts.numerator, person_facts.denominator
-    from person_facts
-    left join {{ ref('int_person_team_at_month_end') }} as person_team
-        on person_team.period_end = person_facts.period_end and person_team.person_id = person_facts.person_id
+    {{ at_allocated_team('person_facts') }}
 
     union all
     {{ measure_placeholders(['adoption_plan_by_2nd_review', 'adoption_days_care_to_placed', 'adoption_days_authority_to_match']) }}

@@ -17,10 +17,6 @@ uasc as (
     select * from {{ ref('int_person_uasc') }}
 ),
 
-person_team as (
-    select * from {{ ref('int_person_team_at_month_end') }}
-),
-
 visits as (
     select * from {{ ref('int_cp_visits') }}
 ),
@@ -162,11 +158,7 @@ plan_facts as (
 ),
 
 facts as (
-    select plan_facts.measure_id, plan_facts.period_end, person_team.team_id, plan_facts.is_uasc,
-           plan_facts.numerator, plan_facts.denominator
-    from plan_facts
-    left join person_team
-        on person_team.period_end = plan_facts.period_end and person_team.person_id = plan_facts.person_id
+    {{ at_allocated_team('plan_facts') }}
 
     union all
     -- 19. conferences (not transfer-in, with an S47 enquiry) within 15 working days of its start

@@ -287,11 +287,7 @@ person_facts as (
 ),
 
 facts as (
-    select person_facts.measure_id, person_facts.period_end, person_team.team_id, person_facts.is_uasc,
-           person_facts.numerator, person_facts.denominator
-    from person_facts
-    left join {{ ref('int_person_team_at_month_end') }} as person_team
-        on person_team.period_end = person_facts.period_end and person_team.person_id = person_facts.person_id
+    {{ at_allocated_team('person_facts') }}
 
     union all
     {{ measure_placeholders(['cla_count', 'uasc_cla_count', 'cla_per_10k', 'cla_3plus_placements_12m',

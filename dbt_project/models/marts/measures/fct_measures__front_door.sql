@@ -39,13 +39,7 @@ person_facts as (
 ),
 
 facts as (
-    select person_facts.measure_id, person_facts.period_end, person_team.team_id,
-           {{ is_uasc_at('uasc.uasc_from', 'person_facts.period_end') }} as is_uasc,
-           person_facts.numerator, person_facts.denominator
-    from person_facts
-    left join {{ ref('int_person_team_at_month_end') }} as person_team
-        on person_team.period_end = person_facts.period_end and person_team.person_id = person_facts.person_id
-    left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = person_facts.person_id
+    {{ at_allocated_team('person_facts', uasc_at_period_end=true) }}
 
     union all
     {{ measure_placeholders(['contacts', 'contacts_to_referral', 'contact_decision_24h']) }}
