@@ -741,8 +741,8 @@ class Simulation:
         for kind, per_year, done, grades in spec:
             n = int(round(per_year * p.scale * years))
             due = rng.integers(p.period_start, p.period_end + 1, n)
-            # an audit is of a child already known, and born, by the due date
-            known = np.maximum(self.first_ref, self.dob)
+            # an audit is of a child already known and born before it can be completed (up to 20 days early)
+            known = np.maximum(self.first_ref, self.dob + 21)
             order = np.argsort(known, kind="stable")
             upto = np.searchsorted(known[order], due, side="right")
             who = order[(rng.random(n) * np.maximum(upto, 1)).astype(np.int64)]

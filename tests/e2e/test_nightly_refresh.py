@@ -49,6 +49,11 @@ def test_a_row_for_every_month_measure_org_unit_and_scope(published):
         assert rows == per_month * 36, measure_id
 
 
+def test_the_synthetic_extract_passes_the_gate_with_nothing_quarantined(published):
+    failed = _query(published, "select rule_id, rows_failed from data_quality where stage = 'raw' and rows_failed > 0")
+    assert failed == []
+
+
 def test_no_personal_data_is_published(published):
     tables = {r[0] for r in _query(published, "select table_name from information_schema.tables")}
     columns = {r[0] for r in _query(published, "select column_name from information_schema.columns")}
