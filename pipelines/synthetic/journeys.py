@@ -431,7 +431,7 @@ class Simulation:
 
         # placements: moves in proportion to time in care, more for UASC and teenagers
         years = (cease - start) / YEAR
-        rate = np.where(uasc, 1.2, np.where(age >= 12, 0.75, 0.35))
+        rate = np.where(uasc, 1.45, np.where(age >= 12, 0.9, 0.4))
         n_pl = 1 + np.minimum(rng.poisson(rate * np.minimum(years, 4)), 12)
         adopt = route == "adopt"
         # adoption milestones: ADM decision, placement order, match, placed, order (= cease)
