@@ -68,12 +68,11 @@ def _failure_message(result) -> str:
     messages = []
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
+            # the innermost cause says what went wrong, unless ours (naming file, row, column) comes first
             err = event.step_failure_data.error
-            while err is not None and err.cause is not None and "ExtractError" not in err.cls_name:
-                if err.cls_name in ("ExtractError", "PublishError"):
-                    break
+            while err.cause is not None and err.cls_name not in ("ExtractError", "PublishError"):
                 err = err.cause
-            messages.append(f"{event.step_key}: {(err or event.step_failure_data.error).message.strip()}")
+            messages.append(f"{event.step_key}: {err.message.strip()}")
     return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
 
 

@@ -182,10 +182,12 @@ def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: 
                         failures.setdefault(rule_id, []).extend(gx.failing_rows(f"raw.{table}", expectations[rule_id], frame))
         for rule in rules_by_table.get(table, []):
             if rule.engine == "sql":
-                found = con.execute(rule.violations_sql(), {"extracted_at": extracted_at.date()} if "$extracted_at" in rule.violations_sql() else None).fetchall()
+                params = {"extracted_at": extracted_at.date()} if rule.kind == "not_after_extract" else None
+                found = con.execute(rule.violations_sql(), params).fetchall()
                 if found:
                     failures[rule.id] = [(int(row), value) for row, value in found]
-        quarantine = [(row, rule_id, next(r.column for r in rules_by_table[table] if r.id == rule_id), value)
+        column_of = {r.id: r.column for r in rules_by_table.get(table, [])}
+        quarantine = [(row, rule_id, column_of[rule_id], value)
                       for rule_id, hits in failures.items() for row, value in hits]
         con.execute(f"delete from quarantine.{table}")
         if quarantine:

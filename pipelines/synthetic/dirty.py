@@ -61,10 +61,8 @@ def inject_defects(folder: Path, k: int = DEFECTS_PER_KIND) -> dict[str, list[in
 
     # an end before its start
     cin = _read(folder, "ssd_cin_plans")
-    rows = [r for r in _spread(cin.height, k * 3, 3)][: k * 3]
-    with_start = cin.with_row_index("_i").filter(pl.col("_i").is_in(rows))
-    rows = with_start.get_column("_i").to_list()[:k]
-    starts = {i: s for i, s in zip(with_start.get_column("_i").to_list(), with_start.get_column("cinp_cin_plan_start_date").to_list())}
+    rows = _spread(cin.height, k * 3, 3)[:k]
+    starts = cin.get_column("cinp_cin_plan_start_date")
     for r in rows:
         cin = _set(cin, [r], "cinp_cin_plan_end_date", (date.fromisoformat(starts[r]) - timedelta(days=10)).isoformat())
     _write(folder, "ssd_cin_plans", cin)

@@ -77,7 +77,6 @@ def birthday(dob: np.ndarray, age: np.ndarray) -> np.ndarray:
     """Date of the age-th birthday; a 29 February birthday falls on 1 March otherwise."""
     d = dob.astype("datetime64[D]")
     y = d.astype("datetime64[Y]").astype(np.int64) + 1970
-    md = d - d.astype("datetime64[Y]").astype("datetime64[D]")  # day of year offset
     month = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day = (d - d.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64) + 1
     ty = y + age
@@ -89,7 +88,6 @@ def birthday(dob: np.ndarray, age: np.ndarray) -> np.ndarray:
         (ty - 1970).astype("datetime64[Y]").astype("datetime64[M]")
         + (month - 1).astype("timedelta64[M]")
     ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
-    del md
     return out.astype(np.int64)
 
 
@@ -501,13 +499,12 @@ class Simulation:
         sgo = np.isin(reason, ["E45", "E46"])
         pa = ok_adopt | sgo
         by_carer = ok_adopt & (rng.random(n) < 0.12)
-        first_pl_start = start  # the first placement starts with the period
         self.rec.add("ssd_permanence", perm_table_id=self.ids("perm", int(pa.sum())), perm_person_id=self.person_id[child[pa]],
                      perm_cla_id=cla_id[pa], perm_adm_decision_date=np.where(ok_adopt, adm, NULL)[pa],
                      perm_placement_order_date=np.where(ok_adopt, po, NULL)[pa], perm_matched_date=np.where(ok_adopt, matched, NULL)[pa],
                      perm_placed_for_adoption_date=np.where(ok_adopt, placed, NULL)[pa],
                      perm_adopted_by_carer_flag=np.where(by_carer, "Y", "N")[pa],
-                     perm_placed_foster_carer_date=np.where(by_carer, first_pl_start, NULL)[pa],
+                     perm_placed_foster_carer_date=np.where(by_carer, start, NULL)[pa],  # the first placement
                      perm_decision_reversed_date=np.full(int(pa.sum()), NULL),
                      perm_permanence_order_date=np.where(sgo | ok_adopt, cease, NULL)[pa],
                      perm_permanence_order_type=np.where(sgo, "SGO", "Adoption Order")[pa],
