@@ -7,7 +7,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: demo test bench ui unit-sql codegen clean
+.PHONY: demo test lint bench ui codegen clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -20,15 +20,22 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/cscw demo
 
-test: $(STAMP)
+test: lint
 	$(BIN)/python -m pytest -q tests
+
+# ruff (imports sorted, 120 columns, formatted) and sqlfluff (dbt templater, duckdb dialect)
+lint: $(STAMP)
+	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff format --check pipelines tests
+	$(BIN)/sqlfluff lint dbt_project/models dbt_project/tests
 
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
 
+# dagster dev re-parses the dbt project with the `dbt` on PATH: this environment's
 ui: $(STAMP)
 	@mkdir -p $(DAGSTER_HOME)
-	$(BIN)/dagster dev -w workspace.yaml
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml
 
 codegen: $(STAMP)
 	$(BIN)/cscw codegen

@@ -14,6 +14,7 @@ import time
 from datetime import date
 
 from . import settings
+from .quality import check_ids
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -23,7 +24,7 @@ def _peak_mb() -> tuple[float, float]:
 
 
 def main() -> int:
-    from .cli import run_pipeline
+    from .runner import run_pipeline
     from .synthetic import generate
 
     root = settings.DATA_DIR / "bench"
@@ -40,8 +41,10 @@ def main() -> int:
     import duckdb
 
     con = duckdb.connect(str(warehouse / "published.duckdb"), read_only=True)
-    quarantined = con.execute("select coalesce(sum(rows_failed), 0) from data_quality "
-                              "where stage = 'raw' and rule_id like '%.quarantine_share'").fetchone()[0]
+    quarantined = con.execute(
+        "select coalesce(sum(rows_failed), 0) from data_quality where stage = 'raw' and rule_id like ?",
+        [check_ids.QUARANTINE_SHARE_LIKE],
+    ).fetchone()[0]
     con.close()
     print(f"extract: kent scale, {rows:,} rows in {len(result.row_counts)} tables (generated in {gen_s:.1f} s)")
     print(f"{'stage':<16}{'wall s':>8}")

@@ -47,7 +47,9 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
             "numerator, denominator, value from warehouse.marts.fct_measure_results "
             "order by measure_id, period_end, org_unit, uasc_scope"
         )
-        con.execute("create table measure_catalogue as select * from warehouse.raw.measure_catalogue order by measure_order")
+        con.execute(
+            "create table measure_catalogue as select * from warehouse.raw.measure_catalogue order by measure_order"
+        )
         con.execute(
             "create table measure_unavailable as select distinct measure_id, unavailable_reason "
             "from warehouse.marts.fct_measure_results where unavailable_reason is not null"
@@ -55,7 +57,10 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
         con.execute("create table org_units as select * from warehouse.intermediate.int_org_unit_names")
         period_end = con.execute("select max(period_end) from measure_results").fetchone()[0]
         rows = con.execute("select count(*) from measure_results").fetchone()[0]
-        con.execute("create table publication_log (extract_id varchar, period_end date, published_at timestamp, measure_rows bigint)")
+        con.execute(
+            "create table publication_log "
+            "(extract_id varchar, period_end date, published_at timestamp, measure_rows bigint)"
+        )
         # what each publication said about its own reporting month, for "previous reported result"
         con.execute(f"create table published_history (extract_id varchar, {PUBLISHED_RESULT_COLUMNS})")
         if published.exists():
@@ -71,8 +76,10 @@ def publish(working: Path, published: Path, extract_id: str) -> dict:
             "insert into published_history select ?, * from measure_results where period_end = ?",
             [extract_id, period_end],
         )
-        con.execute("create table data_quality as select * from warehouse.quality.data_quality "
-                    "order by checked_at, stage, rule_id")
+        con.execute(
+            "create table data_quality as select * from warehouse.quality.data_quality "
+            "order by checked_at, stage, rule_id"
+        )
         for table in REPORTING_TABLES:
             con.execute(f"create table {table} as select * from warehouse.marts.{table}")
         con.execute("detach warehouse")

@@ -22,11 +22,6 @@
             then 1 else 0 end)
 {%- endmacro %}
 
-{# UASC at d: ever recorded as UASC with a status start on or before d. #}
-{% macro is_uasc_at(uasc_from_expr, at_expr) -%}
-    coalesce({{ uasc_from_expr }} <= {{ at_expr }}, false)
-{%- endmacro %}
-
 {#
   Identifiers are strings (leading zeros kept). Tie-breaks on "smallest"/"greatest" id compare
   them as numbers when they are numbers, else as text: id_number() is null for a non-number.

@@ -1,31 +1,42 @@
 {#
-  Measure facts: every measure family model returns rows of
-    measure_id, period_end, team_id, is_uasc, numerator, denominator
-  at the grain measure x month end x team x UASC flag. fct_measure_results rolls them up to
-  org units and scopes. measure_placeholders() declares a family's measures for every month
-  so a measure with nothing to count still gets its rows; placeholders add nothing to sums.
+  Measure records. Every measure family model (marts/measures/fct_measures__<family>.sql)
+  returns one row per record that counts towards a measure in a month:
+    measure_id, period_end, team_id, is_uasc, attribution, person_id, record_id, numerator, denominator
+  (numerator and denominator are the record's contribution: 1/0 flags, days, FTE, as exact
+  decimals so that sums do not depend on the order rows are added in). int_measure_facts
+  sums them to measure x month end x team x UASC flag; fct_measure_results rolls them up to org
+  units and scopes; `cscw explain` lists them.
+
+  Each family writes its records as `person_facts` (about a person: counted at the person's
+  allocated team at E) and/or `event_facts` (counted at the team recorded on the event), then
+  selects {{ at_allocated_team('person_facts') }} union all {{ at_event_team('event_facts') }}
+  union all {{ measure_placeholders('<family>') }}.
 #}
-{% macro measure_placeholders(measure_ids) -%}
-    select ids.measure_id, placeholder_months.period_end, cast(null as {{ dbt.type_string() }}) as team_id,
-           false as is_uasc, cast(null as integer) as numerator, cast(null as integer) as denominator
+
+{# A row per measure of the family (models/measures.yml) and month, so a measure with nothing to count is still published. #}
+{% macro measure_placeholders(family) -%}
+    select
+        family_measures.measure_id,
+        placeholder_months.period_end,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        false as is_uasc,
+        cast(null as {{ dbt.type_string() }}) as attribution,
+        cast(null as {{ dbt.type_string() }}) as person_id,
+        cast(null as {{ dbt.type_string() }}) as record_id,
+        {{ measure_amount('null') }} as numerator,
+        {{ measure_amount('null') }} as denominator
     from {{ ref('int_month_ends') }} as placeholder_months
     cross join (
-        {% for id in measure_ids -%}
-        select '{{ id }}' as measure_id{% if not loop.last %} union all {% endif %}
+        {% for measure_id in family_measure_ids(family) -%}
+        select '{{ measure_id }}' as measure_id{% if not loop.last %} union all {% endif %}
         {%- endfor %}
-    ) as ids
+    ) as family_measures
 {%- endmacro %}
 
-{% macro aggregate_measure_facts(relation) -%}
-    select
-        measure_id,
-        period_end,
-        team_id,
-        is_uasc,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator
-    from {{ relation }}
-    group by measure_id, period_end, team_id, is_uasc
+{# A record's contribution as an exact decimal (FTE to 4 places): sums of FTE as binary floats
+   would differ in the last digit from run to run with the order of addition. #}
+{% macro measure_amount(expr) -%}
+    cast({{ expr }} as decimal(18, 4))
 {%- endmacro %}
 
 {# 1 when the condition holds, else 0: a record's contribution to a numerator. #}
@@ -34,10 +45,10 @@
 {%- endmacro %}
 
 {#
-  Facts about a person count at the person's allocated team at E (int_person_team_at_month_end:
+  Records about a person count at the person's allocated team at E (int_person_team_at_month_end:
   the latest-starting open allocation, else the latest open referral). `person_facts` has
-  measure_id, period_end, person_id, is_uasc, numerator, denominator; with
-  uasc_at_period_end the UASC flag is taken at E instead.
+  measure_id, period_end, person_id, record_id, is_uasc, numerator, denominator; with
+  uasc_at_period_end the UASC flag is taken at E instead (and person_facts needs no is_uasc).
 #}
 {% macro at_allocated_team(person_facts, uasc_at_period_end=false) -%}
     select
@@ -49,8 +60,11 @@
         {%- else -%}
         facts_for_team.is_uasc
         {%- endif %} as is_uasc,
-        facts_for_team.numerator,
-        facts_for_team.denominator
+        'person_team' as attribution,
+        facts_for_team.person_id,
+        facts_for_team.record_id,
+        {{ measure_amount('facts_for_team.numerator') }} as numerator,
+        {{ measure_amount('facts_for_team.denominator') }} as denominator
     from {{ person_facts }} as facts_for_team
     left join {{ ref('int_person_team_at_month_end') }} as allocated_team
         on allocated_team.period_end = facts_for_team.period_end
@@ -58,4 +72,19 @@
     {% if uasc_at_period_end -%}
     left join {{ ref('int_person_uasc') }} as uasc_for_team on uasc_for_team.person_id = facts_for_team.person_id
     {%- endif %}
+{%- endmacro %}
+
+{# Records of an event count at the team recorded on it. `event_facts` has the columns of a measure record but attribution. #}
+{% macro at_event_team(event_facts) -%}
+    select
+        measure_id,
+        period_end,
+        team_id,
+        is_uasc,
+        'event_team' as attribution,
+        person_id,
+        record_id,
+        {{ measure_amount('numerator') }} as numerator,
+        {{ measure_amount('denominator') }} as denominator
+    from {{ event_facts }}
 {%- endmacro %}

@@ -1,22 +1,26 @@
 """Transformation: the dbt project (staging -> intermediate -> measure marts) as Dagster assets.
 
 Error-severity dbt tests become blocking asset checks; unit tests run in `make test`, not in
-the nightly build.
+the nightly build. The manifest must have been prepared (`cscw prepare`, or `dagster dev`).
 """
 
+import json
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
-from ..dbt_project import dbt_project, prepare
-
-prepare()  # the manifest must exist before the assets can be defined
+from ..dbt_project import dbt_project
+from ..resources import WarehouseResource
+from . import DBT_GROUPS
 
 
 class Translator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props) -> str:
-        fqn = dbt_resource_props.get("fqn", [])
-        return f"dbt_{fqn[1]}" if len(fqn) > 2 else "dbt"
+        # a group per top folder of models/ (staging, intermediate, marts)
+        group = f"dbt_{dbt_resource_props['fqn'][1]}"
+        if group not in DBT_GROUPS:
+            raise ValueError(f"dbt node {dbt_resource_props['unique_id']} is outside the folders the runner knows")
+        return group
 
 
 @dbt_assets(
@@ -24,5 +28,6 @@ class Translator(DagsterDbtTranslator):
     project=dbt_project,
     dagster_dbt_translator=Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build", "--exclude-resource-type", "unit_test"], context=context).stream()
+def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
+    yield from dbt.cli(args, context=context).stream()

@@ -52,40 +52,59 @@ def load_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable, extract_id: 
     data = data.append_column("_extract_id", pa.array([extract_id] * n, pa.string()))
     replace_table(con, loaded.name, data)
     con.execute(
-        f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?",
-        [extract_id, loaded.name],
+        f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?", [extract_id, loaded.name]
     )
     con.execute(
         f"insert into {RAW_SCHEMA}._extract_log values (?, ?, ?, ?, ?, ?, ?)",
-        [extract_id, loaded.name, loaded.present, loaded.data.num_rows, loaded.source_file,
-         ",".join(loaded.ignored_columns), datetime.now()],
+        [
+            extract_id,
+            loaded.name,
+            loaded.present,
+            loaded.data.num_rows,
+            loaded.source_file,
+            ",".join(loaded.ignored_columns),
+            datetime.now(),
+        ],
     )
     return loaded.data.num_rows
 
 
 def load_manifest(con: duckdb.DuckDBPyConnection, manifest: Manifest, tables_present: dict[str, bool]) -> None:
-    replace_table(con, "extract_manifest", pa.Table.from_pylist([manifest.as_row()], schema=pa.schema([
-        ("extract_id", pa.string()), ("la_code", pa.string()), ("extracted_at", pa.timestamp("us")),
-        ("period_end", pa.date32()), ("period_start", pa.date32()), ("ssd_version", pa.string()),
-    ])))
-    replace_table(con, "extract_tables", pa.table({
-        "table_name": list(tables_present), "present": list(tables_present.values()),
-    }))
+    replace_table(
+        con,
+        "extract_manifest",
+        pa.Table.from_pylist(
+            [manifest.as_row()],
+            schema=pa.schema(
+                [
+                    ("extract_id", pa.string()),
+                    ("la_code", pa.string()),
+                    ("extracted_at", pa.timestamp("us")),
+                    ("period_end", pa.date32()),
+                    ("period_start", pa.date32()),
+                    ("ssd_version", pa.string()),
+                ]
+            ),
+        ),
+    )
+    replace_table(
+        con, "extract_tables", pa.table({"table_name": list(tables_present), "present": list(tables_present.values())})
+    )
 
 
 def bank_holidays_table(first_year: int = BANK_HOLIDAY_YEARS[0], last_year: int = BANK_HOLIDAY_YEARS[1]) -> pa.Table:
     """England and Wales bank holidays, from the maintained ``holidays`` package."""
     cal = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
     days = sorted(cal.items())
-    return pa.table({
-        "holiday_date": pa.array([d for d, _ in days], pa.date32()),
-        "holiday_name": pa.array([n for _, n in days], pa.string()),
-    })
+    return pa.table(
+        {
+            "holiday_date": pa.array([d for d, _ in days], pa.date32()),
+            "holiday_name": pa.array([n for _, n in days], pa.string()),
+        }
+    )
 
 
 def load_bank_holidays(con: duckdb.DuckDBPyConnection) -> int:
     table = bank_holidays_table()
     replace_table(con, "bank_holidays", table)
     return table.num_rows
-
-

@@ -26,14 +26,15 @@ UTF8_BOM = b"\xef\xbb\xbf"
 class ExtractError(ValueError):
     """A problem with the input extract; the message names file, row and column."""
 
-    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None):
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None, column: str | None = None):
         where = ", ".join(
-            part for part in (
+            part
+            for part in (
                 f"file {file}" if file else "",
                 f"row {row}" if row is not None else "",
                 f"column {column}" if column else "",
-            ) if part
+            )
+            if part
         )
         super().__init__(f"{where}: {message}" if where else message)
         self.file, self.row, self.column = file, row, column
@@ -50,9 +51,12 @@ class Manifest:
 
     def as_row(self) -> dict:
         return {
-            "extract_id": self.extract_id, "la_code": self.la_code,
-            "extracted_at": self.extracted_at, "period_end": self.period_end,
-            "period_start": self.period_start, "ssd_version": self.ssd_version,
+            "extract_id": self.extract_id,
+            "la_code": self.la_code,
+            "extracted_at": self.extracted_at,
+            "period_end": self.period_end,
+            "period_start": self.period_start,
+            "ssd_version": self.ssd_version,
         }
 
 
@@ -82,8 +86,9 @@ def read_manifest(folder: Path) -> Manifest:
         period_start = date.fromisoformat(str(doc["period_start"])) if doc.get("period_start") else None
     except ValueError as exc:
         raise ExtractError(f"bad date in manifest ({exc})", file=str(path)) from exc
-    return Manifest(str(doc["extract_id"]), str(doc["la_code"]), extracted_at, period_end,
-                    doc.get("ssd_version"), period_start)
+    return Manifest(
+        str(doc["extract_id"]), str(doc["la_code"]), extracted_at, period_end, doc.get("ssd_version"), period_start
+    )
 
 
 def find_table_file(folder: Path, table: str) -> Path | None:
@@ -97,20 +102,20 @@ def find_table_file(folder: Path, table: str) -> Path | None:
 def _read_csv(path: Path, spec: Table) -> pa.Table:
     raw = path.read_bytes()
     if raw.startswith(UTF8_BOM):
-        raw = raw[len(UTF8_BOM):]
+        raw = raw[len(UTF8_BOM) :]
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        raise ExtractError(f"not UTF-8 text (byte {raw[exc.start]:#x} at offset {exc.start})",
-                           file=str(path), row=line) from exc
+        raise ExtractError(
+            f"not UTF-8 text (byte {raw[exc.start]:#x} at offset {exc.start})", file=str(path), row=line
+        ) from exc
     if not raw.strip():
         raise ExtractError("the file is empty (no header row)", file=str(path))
     header_line = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8")
     header = [h.strip().strip('"') for h in header_line.split(",")]
     if len(header) < 2 and len(spec.columns) > 1:
-        raise ExtractError("not a comma-separated file: the header row has a single column",
-                           file=str(path), row=1)
+        raise ExtractError("not a comma-separated file: the header row has a single column", file=str(path), row=1)
     first_bad: list = []
 
     def on_invalid(row) -> str:
@@ -124,7 +129,9 @@ def _read_csv(path: Path, spec: Table) -> pa.Table:
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in header},
-                null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True,
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
             ),
         )
     except pa.ArrowInvalid as exc:
@@ -135,8 +142,10 @@ def _read_csv(path: Path, spec: Table) -> pa.Table:
                 at = raw.find(bad.text.encode("utf-8"))
                 row = raw.count(b"\n", 0, at) + 1 if at >= 0 else None
             raise ExtractError(
-                f"expected {bad.expected_columns} fields, found {bad.actual_columns} "
-                "(a truncated or malformed row)", file=str(path), row=row) from exc
+                f"expected {bad.expected_columns} fields, found {bad.actual_columns} (a truncated or malformed row)",
+                file=str(path),
+                row=row,
+            ) from exc
         raise ExtractError(f"cannot be read as CSV ({exc})", file=str(path)) from exc
     return table.rename_columns([c.strip() for c in table.column_names])
 
@@ -159,8 +168,11 @@ def _typed(frame: pl.DataFrame, spec: Table, path: Path, date_formats: tuple[str
             exprs.append(parsed.alias(c.name))
         elif c.type in ("integer", "decimal"):
             target = pl.Int64 if c.type == "integer" else pl.Float64
-            exprs.append(col.cast(pl.Utf8).str.strip_chars().cast(target, strict=False).alias(c.name)
-                         if dtype == pl.Utf8 else col.cast(target, strict=False))
+            exprs.append(
+                col.cast(pl.Utf8).str.strip_chars().cast(target, strict=False).alias(c.name)
+                if dtype == pl.Utf8
+                else col.cast(target, strict=False)
+            )
         elif c.type == "flag":
             exprs.append(col.cast(pl.Utf8).str.strip_chars().str.to_uppercase().alias(c.name))
         else:
@@ -176,10 +188,17 @@ def _typed(frame: pl.DataFrame, spec: Table, path: Path, date_formats: tuple[str
             bad = bad & (src.str.strip_chars() != "")
         if bad.any():
             i = int(bad.arg_true()[0])
-            expected = {"date": "a date (YYYY-MM-DD or DD/MM/YYYY)", "integer": "a whole number",
-                        "decimal": "a number"}[c.type]
-            raise ExtractError(f"value {src[i]!r} is not {expected}", file=str(path),
-                               row=i + 2 if path.suffix == ".csv" else i + 1, column=c.name)
+            expected = {
+                "date": "a date (YYYY-MM-DD or DD/MM/YYYY)",
+                "integer": "a whole number",
+                "decimal": "a number",
+            }[c.type]
+            raise ExtractError(
+                f"value {src[i]!r} is not {expected}",
+                file=str(path),
+                row=i + 2 if path.suffix == ".csv" else i + 1,
+                column=c.name,
+            )
     return typed
 
 
@@ -189,8 +208,10 @@ def read_table(folder: Path, name: str, contract: RawContract | None = None) -> 
     path = find_table_file(folder, name)
     if path is None:
         if spec.required:
-            raise ExtractError(f"required table {name} is missing (expected {name}.csv or {name}.parquet)",
-                               file=str(folder / f"{name}.csv"))
+            raise ExtractError(
+                f"required table {name} is missing (expected {name}.csv or {name}.parquet)",
+                file=str(folder / f"{name}.csv"),
+            )
         return LoadedTable(name, False, empty_table(spec), None)
     if path.suffix == ".csv":
         table = _read_csv(path, spec)
@@ -202,8 +223,12 @@ def read_table(folder: Path, name: str, contract: RawContract | None = None) -> 
     present = set(table.column_names)
     missing_required = [c.name for c in spec.columns if (c.required or c.key) and c.name not in present]
     if missing_required:
-        raise ExtractError(f"required column {missing_required[0]} is missing", file=str(path),
-                           row=1 if path.suffix == ".csv" else None, column=missing_required[0])
+        raise ExtractError(
+            f"required column {missing_required[0]} is missing",
+            file=str(path),
+            row=1 if path.suffix == ".csv" else None,
+            column=missing_required[0],
+        )
     ignored = sorted(present - set(spec.column_names))
     frame = pl.from_arrow(table.select([c for c in table.column_names if c in spec.column_names]))
     if isinstance(frame, pl.Series):
@@ -214,9 +239,5 @@ def read_table(folder: Path, name: str, contract: RawContract | None = None) -> 
     return LoadedTable(name, True, typed.to_arrow(), str(path), ignored)
 
 
-ARROW_TYPES = {"string": pa.string(), "flag": pa.string(), "date": pa.date32(),
-               "integer": pa.int64(), "decimal": pa.float64()}
-
-
 def empty_table(spec: Table) -> pa.Table:
-    return pa.table({c.name: pa.array([], type=ARROW_TYPES[c.type]) for c in spec.columns})
+    return pa.table({c.name: pa.array([], type=c.column_type.arrow) for c in spec.columns})

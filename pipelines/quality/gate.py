@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 
 from ..contracts import catalogue, raw_contract
+from . import check_ids
 from .rules import ROW, Rule, raw_rules
 
 BATCH_ROWS = int(os.environ.get("CSCW_GX_BATCH_ROWS", 500_000))
@@ -47,7 +48,6 @@ class RuleOutcome:
     rows_failed: int
     blocking: bool
     detail: str = ""
-    first_rows: list[int] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -68,15 +68,6 @@ class GateReport:
     stage: str
     outcomes: list[RuleOutcome]
     verdicts: list[TableVerdict] = field(default_factory=list)
-
-    @property
-    def blocked(self) -> list[str]:
-        return [v.reason for v in self.verdicts if v.blocked] + [
-            f"{o.rule_id}: {o.detail}" for o in self.outcomes if o.blocking and not o.passed and not o.table]
-
-    @property
-    def passed(self) -> bool:
-        return not self.blocked
 
 
 class _GX:
@@ -111,13 +102,16 @@ class _GX:
                 batch_definition = asset.add_batch_definition_whole_dataframe("batch")
             suite = self.context.suites.add_or_update(self.gx.ExpectationSuite(name=name, expectations=expectations))
             self.definitions[name] = self.context.validation_definitions.add_or_update(
-                self.gx.ValidationDefinition(name=name, data=batch_definition, suite=suite))
+                self.gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+            )
         return self.definitions[name].run(batch_parameters={"dataframe": frame}, result_format=result_format)
 
     def failing_rows(self, name: str, expectation, frame: pd.DataFrame) -> list[tuple[int, str]]:
         """Re-run one failed expectation on a batch, asking GX for the failing rows."""
         batch = self.definitions[name].data.get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]})
+        result = batch.validate(
+            expectation, result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [ROW]}
+        )
         column = expectation.column if hasattr(expectation, "column") else expectation.column_A
         rows = []
         for item in result.result.get("unexpected_index_list") or []:
@@ -137,24 +131,59 @@ def _ensure_quality_schema(con: duckdb.DuckDBPyConnection) -> None:
 def ensure_quarantine_tables(con: duckdb.DuckDBPyConnection) -> None:
     _ensure_quality_schema(con)
     for table in raw_contract().tables:
-        con.execute(f"create table if not exists quarantine.{table} ({ROW} bigint, rule_id varchar, "
-                    "column_name varchar, offending_value varchar)")
+        con.execute(
+            f"create table if not exists quarantine.{table} ({ROW} bigint, rule_id varchar, "
+            "column_name varchar, offending_value varchar)"
+        )
 
 
 def _record(con, extract_id: str, report: GateReport) -> None:
     now = datetime.now()
     con.execute("delete from quality.data_quality where extract_id = ? and stage = ?", [extract_id, report.stage])
-    rows = [(extract_id, now, report.stage, o.rule_id, o.table or None, o.column or None, o.rows_checked,
-             o.rows_failed, o.blocking, o.passed, o.detail or None) for o in report.outcomes]
-    rows += [(extract_id, now, report.stage, f"{v.table}.quarantine_share", v.table, None, v.rows, v.quarantined,
-              True, not v.blocked, v.reason or None) for v in report.verdicts]
+    rows = [
+        (
+            extract_id,
+            now,
+            report.stage,
+            o.rule_id,
+            o.table or None,
+            o.column or None,
+            o.rows_checked,
+            o.rows_failed,
+            o.blocking,
+            o.passed,
+            o.detail or None,
+        )
+        for o in report.outcomes
+    ]
+    rows += [
+        (
+            extract_id,
+            now,
+            report.stage,
+            check_ids.quarantine_share(v.table),
+            v.table,
+            None,
+            v.rows,
+            v.quarantined,
+            True,
+            not v.blocked,
+            v.reason or None,
+        )
+        for v in report.verdicts
+    ]
     if rows:
         con.executemany("insert into quality.data_quality values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: datetime,
-                 max_share: float = DEFAULT_MAX_QUARANTINE_SHARE, max_shrink: float = DEFAULT_MAX_SHRINK,
-                 docs_root: Path | None = None) -> GateReport:
+def validate_raw(
+    con: duckdb.DuckDBPyConnection,
+    extract_id: str,
+    extracted_at: datetime,
+    max_share: float = DEFAULT_MAX_QUARANTINE_SHARE,
+    max_shrink: float = DEFAULT_MAX_SHRINK,
+    docs_root: Path | None = None,
+) -> GateReport:
     """Run every raw rule, fill quarantine.<table>, decide which tables block publication."""
     ensure_quarantine_tables(con)
     contract = raw_contract()
@@ -170,16 +199,21 @@ def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: 
         gx_rules = [r for r in rules_by_table.get(table, []) if r.engine == "gx"]
         if gx_rules and rows:
             expectations = {r.id: r.expectation() for r in gx_rules}
-            columns = sorted({ROW, *[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]})
+            columns = sorted(
+                {ROW, *[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]}
+            )
             for offset in range(0, rows, BATCH_ROWS):  # bounded memory on a large extract
                 frame = con.execute(
                     f"select {', '.join(columns)} from raw.{table} where {ROW} > ? and {ROW} <= ?",
-                    [offset, offset + BATCH_ROWS]).df()
+                    [offset, offset + BATCH_ROWS],
+                ).df()
                 result = gx.validate(f"raw.{table}", list(expectations.values()), frame)
                 for r in result.results:
                     if not r.success:
                         rule_id = r.expectation_config.meta["rule_id"]
-                        failures.setdefault(rule_id, []).extend(gx.failing_rows(f"raw.{table}", expectations[rule_id], frame))
+                        failures.setdefault(rule_id, []).extend(
+                            gx.failing_rows(f"raw.{table}", expectations[rule_id], frame)
+                        )
         for rule in rules_by_table.get(table, []):
             if rule.engine == "sql":
                 params = {"extracted_at": extracted_at.date()} if rule.kind == "not_after_extract" else None
@@ -187,22 +221,24 @@ def validate_raw(con: duckdb.DuckDBPyConnection, extract_id: str, extracted_at: 
                 if found:
                     failures[rule.id] = [(int(row), value) for row, value in found]
         column_of = {r.id: r.column for r in rules_by_table.get(table, [])}
-        quarantine = [(row, rule_id, column_of[rule_id], value)
-                      for rule_id, hits in failures.items() for row, value in hits]
+        quarantine = [
+            (row, rule_id, column_of[rule_id], value) for rule_id, hits in failures.items() for row, value in hits
+        ]
         con.execute(f"delete from quarantine.{table}")
         if quarantine:
             con.executemany(f"insert into quarantine.{table} values (?, ?, ?, ?)", quarantine)
         for rule in rules_by_table.get(table, []):
             hits = failures.get(rule.id, [])
-            outcomes.append(RuleOutcome(rule.id, table, rule.column, rows, len(hits), False,
-                                        rule.description, sorted(h[0] for h in hits)[:5]))
+            outcomes.append(RuleOutcome(rule.id, table, rule.column, rows, len(hits), False, rule.description))
         quarantined = len({q[0] for q in quarantine})
         reason = ""
         if spec.required and rows == 0:
             reason = f"required table {table} is empty"
         elif rows and quarantined / rows > max_share:
-            reason = (f"{quarantined} of {rows} rows of {table} ({quarantined / rows:.1%}) break rules, "
-                      f"more than the {max_share:.0%} allowed")
+            reason = (
+                f"{quarantined} of {rows} rows of {table} ({quarantined / rows:.1%}) break rules, "
+                f"more than the {max_share:.0%} allowed"
+            )
         verdicts.append(TableVerdict(table, rows, quarantined, bool(reason), reason))
     outcomes += _volume_outcomes(con, extract_id, max_shrink)
     if docs_root is not None:
@@ -216,26 +252,49 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
     """A required table shrinking by more than max_shrink since the previous extract blocks."""
     previous = con.execute(
         "select extract_id from raw._extract_log where extract_id <> ? group by extract_id "
-        "order by max(loaded_at) desc limit 1", [extract_id]).fetchone()
+        "order by max(loaded_at) desc limit 1",
+        [extract_id],
+    ).fetchone()
     out = []
-    ignored = con.execute("select table_name, ignored_columns from raw._extract_log "
-                          "where extract_id = ? and ignored_columns <> ''", [extract_id]).fetchall()
+    ignored = con.execute(
+        "select table_name, ignored_columns from raw._extract_log where extract_id = ? and ignored_columns <> ''",
+        [extract_id],
+    ).fetchall()
     for table, columns in ignored:
-        out.append(RuleOutcome(f"{table}.unknown_columns", "", "", len(columns.split(",")), len(columns.split(",")),
-                               False, f"{table}: unknown columns ignored: {columns}"))
+        out.append(
+            RuleOutcome(
+                check_ids.unknown_columns(table),
+                "",
+                "",
+                len(columns.split(",")),
+                len(columns.split(",")),
+                False,
+                f"{table}: unknown columns ignored: {columns}",
+            )
+        )
     if previous is None:
         return out
     counts = con.execute(
         "select now.table_name, now.row_count, before.row_count from raw._extract_log as now "
         "join raw._extract_log as before on before.table_name = now.table_name and before.extract_id = ? "
-        "where now.extract_id = ?", [previous[0], extract_id]).fetchall()
+        "where now.extract_id = ?",
+        [previous[0], extract_id],
+    ).fetchall()
     required = set(raw_contract().required_tables)
     for table, now, before in counts:
         if table in required and before:
             shrank = (before - now) / before
-            out.append(RuleOutcome(f"{table}.volume_vs_previous_extract", "", table, now,
-                                   1 if shrank > max_shrink else 0, True,
-                                   f"{table} has {now} rows, {before} in extract {previous[0]}"))
+            out.append(
+                RuleOutcome(
+                    check_ids.volume_vs_previous_extract(table),
+                    "",
+                    table,
+                    now,
+                    1 if shrank > max_shrink else 0,
+                    True,
+                    f"{table} has {now} rows, {before} in extract {previous[0]}",
+                )
+            )
     return out
 
 
@@ -245,7 +304,8 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root
     frame = con.execute(
         "select r.measure_id, r.period_end, r.org_unit, r.uasc_scope, r.numerator, r.denominator, r.value, c.unit "
         "from marts.fct_measure_results as r join raw.measure_catalogue as c using (measure_id) "
-        "where r.unavailable_reason is null").df()
+        "where r.unavailable_reason is null"
+    ).df()
     gx = _GX(docs_root)
     import great_expectations.expectations as gxe
 
@@ -253,12 +313,20 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root
     pct = frame[frame.unit == "pct"]
     counts = frame[frame.unit == "count"]
     checks = [
-        ("measures.pct.numerator_within_denominator", pct,
-         gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="denominator", column_B="numerator", or_equal=True,
-                                                     ignore_row_if="either_value_is_missing")),
-        ("measures.pct.value_within_0_100", pct, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100)),
-        ("measures.count.not_negative", counts, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0)),
-        ("measures.numerator.not_negative", frame, gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0)),
+        (
+            check_ids.PCT_NUMERATOR_WITHIN_DENOMINATOR,
+            pct,
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="denominator", column_B="numerator", or_equal=True, ignore_row_if="either_value_is_missing"
+            ),
+        ),
+        (
+            check_ids.PCT_VALUE_WITHIN_0_100,
+            pct,
+            gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100),
+        ),
+        (check_ids.COUNT_NOT_NEGATIVE, counts, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0)),
+        (check_ids.NUMERATOR_NOT_NEGATIVE, frame, gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0)),
     ]
     outcomes = []
     for rule_id, subset, expectation in checks:
@@ -267,11 +335,24 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root
         outcomes.append(RuleOutcome(rule_id, "", "", len(subset), failed, True, expectation.expectation_type))
     latest = con.execute("select max(period_end) from marts.fct_measure_results").fetchone()[0]
     present = set(frame[frame.period_end == pd.Timestamp(latest)].measure_id) if rows else set()
-    present |= {r[0] for r in con.execute(
-        "select distinct measure_id from marts.fct_measure_results where period_end = ?", [latest]).fetchall()}
+    present |= {
+        r[0]
+        for r in con.execute(
+            "select distinct measure_id from marts.fct_measure_results where period_end = ?", [latest]
+        ).fetchall()
+    }
     missing = sorted(set(catalogue().measures) - present)
-    outcomes.append(RuleOutcome("measures.catalogue_complete", "", "", len(catalogue().measures), len(missing), True,
-                                f"missing for {latest}: {', '.join(missing)}" if missing else f"all present for {latest}"))
+    outcomes.append(
+        RuleOutcome(
+            check_ids.CATALOGUE_COMPLETE,
+            "",
+            "",
+            len(catalogue().measures),
+            len(missing),
+            True,
+            f"missing for {latest}: {', '.join(missing)}" if missing else f"all present for {latest}",
+        )
+    )
     jumps = con.execute(
         """select now.measure_id, before.value, now.value from marts.fct_measure_results as now
            join marts.fct_measure_results as before
@@ -280,10 +361,20 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root
             and before.period_end = (select max(period_end) from marts.fct_measure_results where period_end < ?)
            where now.period_end = ? and now.org_unit = 'LA' and now.uasc_scope = 'all'
              and abs(now.value - before.value) > greatest(? * abs(before.value), ?)""",
-        [latest, latest, JUMP_RELATIVE, JUMP_ABSOLUTE]).fetchall()
+        [latest, latest, JUMP_RELATIVE, JUMP_ABSOLUTE],
+    ).fetchall()
     for measure_id, before, now in jumps:
-        outcomes.append(RuleOutcome(f"measures.{measure_id}.month_on_month_jump", "", "", 1, 1, False,
-                                    f"{measure_id} moved from {before:.1f} to {now:.1f} in a month"))
+        outcomes.append(
+            RuleOutcome(
+                check_ids.month_on_month_jump(measure_id),
+                "",
+                "",
+                1,
+                1,
+                False,
+                f"{measure_id} moved from {before:.1f} to {now:.1f} in a month",
+            )
+        )
     if docs_root is not None:
         gx.build_docs()
     report = GateReport("measures", outcomes)

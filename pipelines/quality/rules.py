@@ -21,7 +21,8 @@ class Rule:
     id: str
     table: str
     column: str
-    kind: str  # not_null | in_code_set | end_not_before_start | unique_key | references | not_after_extract | not_before_birth
+    # not_null | in_code_set | end_not_before_start | unique_key | references | not_after_extract | not_before_birth
+    kind: str
     engine: str  # gx | sql
     description: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
@@ -37,8 +38,12 @@ class Rule:
             return gxe.ExpectColumnValuesToBeInSet(column=self.column, value_set=list(self.params["codes"]), meta=meta)
         if self.kind == "end_not_before_start":
             return gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A=self.column, column_B=self.params["start"], or_equal=True,
-                ignore_row_if="either_value_is_missing", meta=meta)
+                column_A=self.column,
+                column_B=self.params["start"],
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+                meta=meta,
+            )
         raise ValueError(f"{self.id} is not a Great Expectations rule")
 
     def violations_sql(self, schema: str = "raw") -> str:
@@ -49,22 +54,30 @@ class Rule:
             keys = self.params["key"]
             cols = ", ".join(keys)
             value = " || '|' || ".join(f"coalesce(cast({k} as varchar), '')" for k in keys)
-            return (f"select {ROW}, {value} as offending_value from ("
-                    f"select {ROW}, {cols}, row_number() over (partition by {cols} order by {ROW}) as occurrence "
-                    f"from {t} where {' and '.join(f'{k} is not null' for k in keys)}) where occurrence > 1")
+            return (
+                f"select {ROW}, {value} as offending_value from ("
+                f"select {ROW}, {cols}, row_number() over (partition by {cols} order by {ROW}) as occurrence "
+                f"from {t} where {' and '.join(f'{k} is not null' for k in keys)}) where occurrence > 1"
+            )
         if self.kind == "references":
             ref_table, ref_col = self.params["table"], self.params["column"]
-            return (f"select child.{ROW}, cast(child.{c} as varchar) as offending_value from {t} as child "
-                    f"where child.{c} is not null and not exists "
-                    f"(select 1 from {schema}.{ref_table} as parent where parent.{ref_col} = child.{c})")
+            return (
+                f"select child.{ROW}, cast(child.{c} as varchar) as offending_value from {t} as child "
+                f"where child.{c} is not null and not exists "
+                f"(select 1 from {schema}.{ref_table} as parent where parent.{ref_col} = child.{c})"
+            )
         if self.kind == "not_after_extract":
-            return (f"select {ROW}, cast({c} as varchar) as offending_value from {t} "
-                    f"where {c} > cast($extracted_at as date)")
+            return (
+                f"select {ROW}, cast({c} as varchar) as offending_value from {t} "
+                f"where {c} > cast($extracted_at as date)"
+            )
         if self.kind == "not_before_birth":
             person = self.params["person_column"]
-            return (f"select event.{ROW}, cast(event.{c} as varchar) as offending_value from {t} as event "
-                    f"join {schema}.ssd_person as person on person.pers_person_id = event.{person} "
-                    f"where event.{c} < person.pers_dob")
+            return (
+                f"select event.{ROW}, cast(event.{c} as varchar) as offending_value from {t} as event "
+                f"join {schema}.ssd_person as person on person.pers_person_id = event.{person} "
+                f"where event.{c} < person.pers_dob"
+            )
         raise ValueError(f"{self.id} is not a SQL rule")
 
 
@@ -72,28 +85,79 @@ def _table_rules(table: Table) -> list[Rule]:
     rules: list[Rule] = []
     name = table.name
     if len(table.primary_key) >= 1:
-        rules.append(Rule(f"{name}.primary_key.unique", name, ",".join(table.primary_key), "unique_key", "sql",
-                          f"{', '.join(table.primary_key)} identifies one row", {"key": list(table.primary_key)}))
+        rules.append(
+            Rule(
+                f"{name}.primary_key.unique",
+                name,
+                ",".join(table.primary_key),
+                "unique_key",
+                "sql",
+                f"{', '.join(table.primary_key)} identifies one row",
+                {"key": list(table.primary_key)},
+            )
+        )
     for c in table.columns:
         if c.required or c.key:
             rules.append(Rule(f"{name}.{c.name}.not_null", name, c.name, "not_null", "gx", f"{c.name} is present"))
         if c.codes:
-            rules.append(Rule(f"{name}.{c.name}.in_code_set", name, c.name, "in_code_set", "gx",
-                              f"{c.name} is one of its code set", {"codes": list(c.codes)}))
+            rules.append(
+                Rule(
+                    f"{name}.{c.name}.in_code_set",
+                    name,
+                    c.name,
+                    "in_code_set",
+                    "gx",
+                    f"{c.name} is one of its code set",
+                    {"codes": list(c.codes)},
+                )
+            )
         if c.references:
-            rules.append(Rule(f"{name}.{c.name}.references", name, c.name, "references", "sql",
-                              f"{c.name} resolves to {c.references[0]}.{c.references[1]}",
-                              {"table": c.references[0], "column": c.references[1]}))
+            rules.append(
+                Rule(
+                    f"{name}.{c.name}.references",
+                    name,
+                    c.name,
+                    "references",
+                    "sql",
+                    f"{c.name} resolves to {c.references[0]}.{c.references[1]}",
+                    {"table": c.references[0], "column": c.references[1]},
+                )
+            )
         if c.type == "date" and c.dated == "event":
-            rules.append(Rule(f"{name}.{c.name}.not_after_extract", name, c.name, "not_after_extract", "sql",
-                              f"{c.name} is not after the extract was taken"))
+            rules.append(
+                Rule(
+                    f"{name}.{c.name}.not_after_extract",
+                    name,
+                    c.name,
+                    "not_after_extract",
+                    "sql",
+                    f"{c.name} is not after the extract was taken",
+                )
+            )
             if table.person_column and not table.before_birth and name != "ssd_person":
-                rules.append(Rule(f"{name}.{c.name}.not_before_birth", name, c.name, "not_before_birth", "sql",
-                                  f"{c.name} is not before the person's birth",
-                                  {"person_column": table.person_column}))
+                rules.append(
+                    Rule(
+                        f"{name}.{c.name}.not_before_birth",
+                        name,
+                        c.name,
+                        "not_before_birth",
+                        "sql",
+                        f"{c.name} is not before the person's birth",
+                        {"person_column": table.person_column},
+                    )
+                )
     for start, end in table.intervals:
-        rules.append(Rule(f"{name}.{end}.not_before_{start}", name, end, "end_not_before_start", "gx",
-                          f"{end} is not before {start}", {"start": start}))
+        rules.append(
+            Rule(
+                f"{name}.{end}.not_before_{start}",
+                name,
+                end,
+                "end_not_before_start",
+                "gx",
+                f"{end} is not before {start}",
+                {"start": start},
+            )
+        )
     return rules
 
 

@@ -19,9 +19,8 @@ import pyarrow.parquet as pq
 
 from ..contracts import RawContract, raw_contract
 from . import organisation as org
-from .journeys import NULL, YEAR, Params, Simulation
+from .journeys import NULL, Params, Simulation
 
-KENT_CHILDREN_PER_YEAR = 9_700
 SCALES = {"kent": 1, "national": 60}
 
 # The column whose date places a row in time: rows dated after the extract do not exist yet.
@@ -101,8 +100,9 @@ def department_frame() -> pl.DataFrame:
     )
 
 
-def _to_frame(table: str, cols: dict[str, np.ndarray], contract: RawContract, chunk: int,
-              period_end: int) -> pl.DataFrame:
+def _to_frame(
+    table: str, cols: dict[str, np.ndarray], contract: RawContract, chunk: int, period_end: int
+) -> pl.DataFrame:
     """Type the simulated arrays as the contract says, then censor at the extract date."""
     spec = contract.tables[table]
     anchor = ANCHOR.get(table)
@@ -130,8 +130,11 @@ def _to_frame(table: str, cols: dict[str, np.ndarray], contract: RawContract, ch
             data[c.name] = pl.when(s == "").then(None).otherwise(s)
     frame = pl.select(**data) if data else pl.DataFrame()
     frame = frame.select([pl.col(c) for c in spec.column_names])
-    known = [pl.when(pl.col(date_col).is_null()).then(None).otherwise(pl.col(col)).alias(col)
-             for col, date_col in KNOWN_WITH.items() if col in frame.columns]
+    known = [
+        pl.when(pl.col(date_col).is_null()).then(None).otherwise(pl.col(col)).alias(col)
+        for col, date_col in KNOWN_WITH.items()
+        if col in frame.columns
+    ]
     return frame.with_columns(known) if known else frame
 
 
@@ -180,7 +183,7 @@ def generate(
     out.mkdir(parents=True)
     chunks = SCALES[scale or "kent"] if children is None else 1
     fmt = fmt or ("parquet" if chunks > 1 else "csv")
-    per_year = KENT_CHILDREN_PER_YEAR if children is None else children / years
+    per_year = org.KENT_CHILDREN_PER_YEAR if children is None else children / years
     period_start = (np.datetime64(end, "M") - (years * 12 - 1)).astype("datetime64[D]").astype(date)
     params = Params(period_start=_day(period_start), period_end=_day(end), children_per_year=per_year)
     month_ends = _month_ends(period_start, end)
@@ -203,13 +206,19 @@ def generate(
     teams = sorted(team_fte)
     n_t, n_m = len(teams), month_ends.size
     posts = np.round(np.repeat(np.array([team_fte[t] for t in teams]), n_m) * rng.uniform(1.0, 1.12, n_t * n_m), 1)
-    est = {"esta_month_end": np.tile(month_ends, n_t), "esta_team": np.repeat(np.array(teams), n_m),
-           "esta_caseholding_posts_fte": posts}
+    est = {
+        "esta_month_end": np.tile(month_ends, n_t),
+        "esta_team": np.repeat(np.array(teams), n_m),
+        "esta_caseholding_posts_fte": posts,
+    }
     sinks["ext_establishment"].write(_to_frame("ext_establishment", est, contract, 0, params.period_end))
     y0 = (np.datetime64(params.sim_start, "D").astype("datetime64[Y]").astype(int)) + 1970
     pop_years = np.arange(y0, end.year + 1)
-    pop = {"popu_year": pop_years, "popu_la_code": np.full(pop_years.size, la_code),
-           "popu_age_0_17": np.round((300_000 + (pop_years - 2006) * 1_600) * params.scale * chunks).astype(np.int64)}
+    pop = {
+        "popu_year": pop_years,
+        "popu_la_code": np.full(pop_years.size, la_code),
+        "popu_age_0_17": np.round((300_000 + (pop_years - 2006) * 1_600) * params.scale * chunks).astype(np.int64),
+    }
     sinks["ext_population"].write(_to_frame("ext_population", pop, contract, 0, params.period_end))
     for s in sinks.values():
         s.close()
@@ -226,4 +235,3 @@ def generate(
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return GenerateResult(out, manifest, {t: s.rows for t, s in sinks.items()})
-

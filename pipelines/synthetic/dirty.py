@@ -78,7 +78,9 @@ def inject_defects(folder: Path, k: int = DEFECTS_PER_KIND) -> dict[str, list[in
     # care events before the child was born
     health = _read(folder, "ssd_cla_health")
     people = _read(folder, "ssd_person").select("pers_person_id", "pers_dob")
-    dob = dict(zip(people.get_column("pers_person_id").to_list(), people.get_column("pers_dob").to_list()))
+    dob = dict(
+        zip(people.get_column("pers_person_id").to_list(), people.get_column("pers_dob").to_list(), strict=False)
+    )
     rows = _spread(health.height, k, 5)
     for r in rows:
         born = date.fromisoformat(dob[health.get_column("clah_person_id")[r]])

@@ -14,6 +14,7 @@ assessments a year, ~1,050 children on CP plans, ~2,320 children in care of whom
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -35,7 +36,7 @@ class Params:
 
     @property
     def scale(self) -> float:
-        return self.children_per_year / 9_700.0
+        return self.children_per_year / org.KENT_CHILDREN_PER_YEAR
 
     @property
     def sim_start(self) -> int:
@@ -84,10 +85,9 @@ def birthday(dob: np.ndarray, age: np.ndarray) -> np.ndarray:
     feb29 = (month == 2) & (day == 29)
     month = np.where(feb29 & ~leap, 3, month)
     day = np.where(feb29 & ~leap, 1, day)
-    out = (
-        (ty - 1970).astype("datetime64[Y]").astype("datetime64[M]")
-        + (month - 1).astype("timedelta64[M]")
-    ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    out = ((ty - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1).astype("timedelta64[M]")).astype(
+        "datetime64[D]"
+    ) + (day - 1).astype("timedelta64[D]")
     return out.astype(np.int64)
 
 
@@ -147,11 +147,13 @@ class Simulation:
         n_base = int(round(p.uasc_per_year * p.scale * span_years))
         n_prev = int(round(p.uasc_surge[0] * p.scale))
         n_last = int(round(p.uasc_surge[1] * p.scale))
-        arrive = np.concatenate([
-            rng.integers(p.sim_start, p.period_end + 1, n_base),
-            rng.integers(p.period_end - 729, p.period_end - 364, n_prev),
-            rng.integers(p.period_end - 364, p.period_end + 1, n_last),
-        ])
+        arrive = np.concatenate(
+            [
+                rng.integers(p.sim_start, p.period_end + 1, n_base),
+                rng.integers(p.period_end - 729, p.period_end - 364, n_prev),
+                rng.integers(p.period_end - 364, p.period_end + 1, n_last),
+            ]
+        )
         n_uasc = arrive.size
         u_dob = arrive - ((15 + rng.random(n_uasc) * 2.9) * YEAR).astype(np.int64)
         u_district = rng.choice(len(DISTRICT_IDS), n_uasc, p=DISTRICT_WEIGHT / DISTRICT_WEIGHT.sum())
@@ -163,9 +165,15 @@ class Simulation:
         self.uasc = np.concatenate([np.zeros(n_native, bool), np.ones(n_uasc, bool)])
         self.district = np.concatenate([district, u_district])
         self.disabled = np.concatenate([disabled, np.zeros(n_uasc, bool)])
-        self.sex = np.where(self.uasc, choice(rng, ["M", "F"], [92, 8], self.n), choice(rng, ["M", "F", "U"], [51, 48.8, 0.2], self.n))
-        eth_native = choice(rng, ["WBRI", "WOTH", "MWBC", "MOTH", "AOTH", "BAFR", "BCRB", "WIRT", "OOTH", "NOBT"],
-                            [80, 5, 3, 2.5, 2, 2, 1.5, 1, 1.5, 1.5], self.n)
+        self.sex = np.where(
+            self.uasc, choice(rng, ["M", "F"], [92, 8], self.n), choice(rng, ["M", "F", "U"], [51, 48.8, 0.2], self.n)
+        )
+        eth_native = choice(
+            rng,
+            ["WBRI", "WOTH", "MWBC", "MOTH", "AOTH", "BAFR", "BCRB", "WIRT", "OOTH", "NOBT"],
+            [80, 5, 3, 2.5, 2, 2, 1.5, 1, 1.5, 1.5],
+            self.n,
+        )
         eth_uasc = choice(rng, ["OOTH", "BAFR", "AOTH", "BOTH", "WOTH"], [45, 30, 15, 5, 5], self.n)
         self.ethnicity = np.where(self.uasc, eth_uasc, eth_native)
         self.cp_history = np.zeros(self.n, bool)
@@ -190,167 +198,283 @@ class Simulation:
             active[idx] &= ~terminal
 
     def referral_pass(self, child: np.ndarray, ref: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        rng, p = self.rng, self.p
-        m = child.size
-        rid = self.ids("referral", m)
-        uasc = self.uasc[child]
-        disabled = self.disabled[child]
-        district = self.district[child]
-        dob = self.dob[child]
-        unborn_at_ref = dob > ref
-        home_team = np.where(uasc, "T-UASC", np.where(disabled, DISTRICT_DISABILITY[district], DISTRICT_IDS[district]))
-        ref_team = np.where((rng.random(m) < 0.015) & ~uasc, "T-CDT", home_team)
-        cic_team = np.where(uasc, "T-UASC", np.where(disabled, home_team, DISTRICT_CIC[district]))
+        """One referral for each of these children on these dates, and everything that follows from
+        it. Returns the referral's close date and whether it ends the child's journey."""
+        r = self._decide_referral(child, ref)
+        self._decide_protection(r)
+        self._decide_plans_care_and_close(r)
+        self._follow_into_care_and_short_breaks(r)
+        self._record_referral_and_assessments(r)
+        self._record_protection(r)
+        self._record_cin_plans(r)
+        self._record_transfer_in_conferences(r)
+        self.contacts(r.child, r.ref)
+        self.allocations(r.child, r.rid, r.ref, r.close, r.home_team, r.cla_any, r.cla_start)
+        return r.close, r.terminal
 
-        ref_nfa = (rng.random(m) < 0.06) & ~uasc
+    def _decide_referral(self, child: np.ndarray, ref: np.ndarray) -> SimpleNamespace:
+        """Teams, the assessment and its outcome route (care, S47, CIN, short breaks or NFA)."""
+        rng = self.rng
+        m = child.size
+        r = SimpleNamespace(
+            child=child,
+            ref=ref,
+            m=m,
+            rid=self.ids("referral", m),
+            uasc=self.uasc[child],
+            disabled=self.disabled[child],
+            dob=self.dob[child],
+        )
+        district = self.district[child]
+        unborn_at_ref = r.dob > ref
+        r.home_team = np.where(
+            r.uasc, "T-UASC", np.where(r.disabled, DISTRICT_DISABILITY[district], DISTRICT_IDS[district])
+        )
+        r.ref_team = np.where((rng.random(m) < 0.015) & ~r.uasc, "T-CDT", r.home_team)
+        r.cic_team = np.where(r.uasc, "T-UASC", np.where(r.disabled, r.home_team, DISTRICT_CIC[district]))
+
+        r.ref_nfa = (rng.random(m) < 0.06) & ~r.uasc
         # assessment: start within days of referral; duration in working days ~ gamma
-        a_start = ref + rng.integers(0, 6, m)
+        r.a_start = ref + rng.integers(0, 6, m)
         a_wd = np.clip(rng.gamma(2.4, 11.5, m), 3, 140)
-        a_auth = a_start + np.round(a_wd * 7 / 5).astype(np.int64) + rng.integers(0, 2, m)
-        seen = np.where(unborn_at_ref | (a_start < dob), "N", np.where(rng.random(m) < 0.982, "Y", "N"))
+        r.a_auth = r.a_start + np.round(a_wd * 7 / 5).astype(np.int64) + rng.integers(0, 2, m)
+        r.seen = np.where(unborn_at_ref | (r.a_start < r.dob), "N", np.where(rng.random(m) < 0.982, "Y", "N"))
 
         # outcome after assessment
         u = rng.random(m)
-        prior_cp = self.cp_history[child]
-        p_s47 = np.where(prior_cp, 0.55, 0.27)
-        to_cla_direct = uasc | (~ref_nfa & (u < 0.028))
-        to_s47 = ~ref_nfa & ~to_cla_direct & (u < 0.028 + p_s47)
-        to_cin = ~ref_nfa & ~to_cla_direct & ~to_s47 & (u < 0.028 + p_s47 + 0.31)
-        s47_closed = to_s47 & (rng.random(m) < 0.5)  # decided after the conference decision below
-        short_break = ~ref_nfa & disabled & (rng.random(m) < 0.18)
-        asmt_nfa = ~ref_nfa & ~to_cla_direct & ~to_s47 & ~to_cin & ~short_break
+        r.prior_cp = self.cp_history[child]
+        p_s47 = np.where(r.prior_cp, 0.55, 0.27)
+        r.to_cla_direct = r.uasc | (~r.ref_nfa & (u < 0.028))
+        r.to_s47 = ~r.ref_nfa & ~r.to_cla_direct & (u < 0.028 + p_s47)
+        r.to_cin = ~r.ref_nfa & ~r.to_cla_direct & ~r.to_s47 & (u < 0.028 + p_s47 + 0.31)
+        r.s47_closed = r.to_s47 & (rng.random(m) < 0.5)  # decided after the conference decision below
+        r.short_break = ~r.ref_nfa & r.disabled & (rng.random(m) < 0.18)
+        r.asmt_nfa = ~r.ref_nfa & ~r.to_cla_direct & ~r.to_s47 & ~r.to_cin & ~r.short_break
+        return r
 
-        # S47 -> ICPC -> CP plan
-        s_start = a_start + rng.integers(0, 10, m)
-        s_end = s_start + rng.integers(3, 25, m)
-        s_seen = np.where(s_start < dob, "N", np.where(rng.random(m) < 0.981, "Y", "N"))
-        to_icpc = to_s47 & (rng.random(m) < np.where(prior_cp, 0.6, 0.33))
+    def _decide_protection(self, r: SimpleNamespace) -> None:
+        """S47 enquiry -> initial conference -> CP plan, and where a CP plan leads."""
+        rng, m = self.rng, r.m
+        r.s_start = r.a_start + rng.integers(0, 10, m)
+        r.s_end = r.s_start + rng.integers(3, 25, m)
+        r.s_seen = np.where(r.s_start < r.dob, "N", np.where(rng.random(m) < 0.981, "Y", "N"))
+        r.to_icpc = r.to_s47 & (rng.random(m) < np.where(r.prior_cp, 0.6, 0.33))
         icpc_wd = np.where(rng.random(m) < 0.85, rng.integers(5, 16, m), rng.integers(16, 35, m))
-        icpc_date = s_start + np.round(icpc_wd * 7 / 5).astype(np.int64)
-        icpc_cp = to_icpc & (rng.random(m) < 0.855)
-        s47_closed &= ~to_icpc
-        to_cin = to_cin | (to_s47 & ~to_icpc & ~s47_closed)
-        cp_start = icpc_date
+        r.icpc_date = r.s_start + np.round(icpc_wd * 7 / 5).astype(np.int64)
+        r.icpc_cp = r.to_icpc & (rng.random(m) < 0.855)
+        r.s47_closed &= ~r.to_icpc
+        r.to_cin = r.to_cin | (r.to_s47 & ~r.to_icpc & ~r.s47_closed)
+        r.cp_start = r.icpc_date
         cp_days = np.exp(rng.normal(np.log(245), 0.6, m)).astype(np.int64) + 30
-        cp_end = cp_start + cp_days
-        cp_to_cla = icpc_cp & (rng.random(m) < 0.10)
-        cp_to_cin = icpc_cp & ~cp_to_cla & (rng.random(m) < 0.45)
-        self.cp_history[child] |= icpc_cp
+        r.cp_end = r.cp_start + cp_days
+        r.cp_to_cla = r.icpc_cp & (rng.random(m) < 0.10)
+        r.cp_to_cin = r.icpc_cp & ~r.cp_to_cla & (rng.random(m) < 0.45)
+        self.cp_history[r.child] |= r.icpc_cp
 
+    def _decide_plans_care_and_close(self, r: SimpleNamespace) -> None:
+        """When a CIN plan, care and short breaks start and end, and when the referral closes."""
+        rng, m = self.rng, r.m
         # CIN plan after assessment, or as a step down from a CP plan (never before birth)
-        cin_any = to_cin | cp_to_cin
-        cin_start = np.maximum(np.where(cp_to_cin, cp_end, a_auth + rng.integers(0, 10, m)), dob)
-        cin_end = cin_start + np.exp(rng.normal(np.log(170), 0.55, m)).astype(np.int64) + 20
+        r.cin_any = r.to_cin | r.cp_to_cin
+        r.cin_start = np.maximum(np.where(r.cp_to_cin, r.cp_end, r.a_auth + rng.integers(0, 10, m)), r.dob)
+        r.cin_end = r.cin_start + np.exp(rng.normal(np.log(170), 0.55, m)).astype(np.int64) + 20
 
         # care: directly after assessment (UASC on arrival) or when a CP plan ends
-        cla_any = to_cla_direct | cp_to_cla
-        cla_start = np.where(uasc, ref, np.where(cp_to_cla, cp_end, a_start + rng.integers(0, 30, m)))
-        cla_start = np.maximum(cla_start, dob)
-        cla_any &= cla_start < self.adult[child] - 14  # nobody comes into care as an adult
+        r.cla_any = r.to_cla_direct | r.cp_to_cla
+        cla_start = np.where(r.uasc, r.ref, np.where(r.cp_to_cla, r.cp_end, r.a_start + rng.integers(0, 30, m)))
+        r.cla_start = np.maximum(cla_start, r.dob)
+        r.cla_any &= r.cla_start < self.adult[r.child] - 14  # nobody comes into care as an adult
 
-        sb_start = a_auth + rng.integers(5, 60, m)
-        sb_end = sb_start + rng.integers(180, 1500, m)
+        r.sb_start = r.a_auth + rng.integers(5, 60, m)
+        sb_end = r.sb_start + rng.integers(180, 1500, m)
 
         # close of the referral (simulated; censored later)
-        close = np.where(ref_nfa, ref + rng.integers(0, 4, m), a_auth + rng.integers(0, 12, m))
-        close = np.where(to_s47 & ~icpc_cp, np.maximum(close, s_end + rng.integers(0, 20, m)), close)
-        close = np.where(icpc_cp, cp_end + rng.integers(0, 15, m), close)
-        close = np.where(cin_any, np.maximum(close, cin_end + rng.integers(0, 20, m)), close)
-        close = np.where(short_break, np.maximum(close, sb_end + rng.integers(0, 20, m)), close)
-        terminal = np.zeros(m, bool)
-        asmt_nfa = asmt_nfa | s47_closed
-        close_reason = np.where(ref_nfa | asmt_nfa, "RC8", "RC7").astype(object)
+        close = np.where(r.ref_nfa, r.ref + rng.integers(0, 4, m), r.a_auth + rng.integers(0, 12, m))
+        close = np.where(r.to_s47 & ~r.icpc_cp, np.maximum(close, r.s_end + rng.integers(0, 20, m)), close)
+        close = np.where(r.icpc_cp, r.cp_end + rng.integers(0, 15, m), close)
+        close = np.where(r.cin_any, np.maximum(close, r.cin_end + rng.integers(0, 20, m)), close)
+        r.close = np.where(r.short_break, np.maximum(close, sb_end + rng.integers(0, 20, m)), close)
+        r.terminal = np.zeros(m, bool)
+        r.asmt_nfa = r.asmt_nfa | r.s47_closed
+        r.close_reason = np.where(r.ref_nfa | r.asmt_nfa, "RC8", "RC7").astype(object)
 
-        if cla_any.any():
-            ci = np.nonzero(cla_any)[0]
-            cease, reason, leaver_until = self.periods_of_care(child[ci], cla_start[ci], rid[ci], cic_team[ci])
-            close[ci] = np.where(leaver_until > 0, leaver_until, cease + rng.integers(0, 20, ci.size))
-            close_reason[ci] = np.select(
-                [np.isin(reason, ["E11", "E12"]), np.isin(reason, ["E45", "E46"]), np.isin(reason, ["E41", "E47", "E48"]), leaver_until > 0],
-                ["RC1", "RC4", "RC3", "RC6"], "RC7")
-            terminal[ci] = np.isin(reason, ["E11", "E12", "E45", "E46", "E41", "E3", "E2"]) | (leaver_until > 0)
-        if short_break.any():
-            si = np.nonzero(short_break)[0]
-            self.short_breaks(child[si], sb_start[si], rid[si])
+    def _follow_into_care_and_short_breaks(self, r: SimpleNamespace) -> None:
+        """Periods of care and short breaks; a period of care decides when and why the referral closes."""
+        if r.cla_any.any():
+            ci = np.nonzero(r.cla_any)[0]
+            cease, reason, leaver_until = self.periods_of_care(r.child[ci], r.cla_start[ci], r.rid[ci], r.cic_team[ci])
+            r.close[ci] = np.where(leaver_until > 0, leaver_until, cease + self.rng.integers(0, 20, ci.size))
+            r.close_reason[ci] = np.select(
+                [
+                    np.isin(reason, ["E11", "E12"]),
+                    np.isin(reason, ["E45", "E46"]),
+                    np.isin(reason, ["E41", "E47", "E48"]),
+                    leaver_until > 0,
+                ],
+                ["RC1", "RC4", "RC3", "RC6"],
+                "RC7",
+            )
+            r.terminal[ci] = np.isin(reason, ["E11", "E12", "E45", "E46", "E41", "E3", "E2"]) | (leaver_until > 0)
+        if r.short_break.any():
+            si = np.nonzero(r.short_break)[0]
+            self.short_breaks(r.child[si], r.sb_start[si], r.rid[si])
 
-        # referral and its assessment(s)
-        need = np.where(uasc, "N8", choice(rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"],
-                                            [52, 8, 6, 17, 2, 3, 2, 6, 4], m))
-        self.rec.add("ssd_cin_episodes", cine_referral_id=rid, cine_person_id=self.person_id[child],
-                     cine_referral_date=ref, cine_cin_primary_need_code=need,
-                     cine_referral_source_code=choice(rng, ["1A", "1B", "2A", "2B", "3A", "3B", "3E", "4", "5A", "5C", "6", "7", "8", "9", "10"],
-                                                      [6, 4, 8, 4, 10, 4, 3, 12, 14, 3, 3, 6, 8, 10, 5], m),
-                     cine_referral_nfa=np.where(ref_nfa, "Y", "N"), cine_close_reason=close_reason.astype(str),
-                     cine_close_date=close, cine_referral_team=ref_team, _start=ref)
-        has_a = ~ref_nfa
+    def _record_referral_and_assessments(self, r: SimpleNamespace) -> None:
+        rng, m, child = self.rng, r.m, r.child
+        need = np.where(
+            r.uasc,
+            "N8",
+            choice(rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8", "N9"], [52, 8, 6, 17, 2, 3, 2, 6, 4], m),
+        )
+        source = choice(
+            rng,
+            ["1A", "1B", "2A", "2B", "3A", "3B", "3E", "4", "5A", "5C", "6", "7", "8", "9", "10"],
+            [6, 4, 8, 4, 10, 4, 3, 12, 14, 3, 3, 6, 8, 10, 5],
+            m,
+        )
+        self.rec.add(
+            "ssd_cin_episodes",
+            cine_referral_id=r.rid,
+            cine_person_id=self.person_id[child],
+            cine_referral_date=r.ref,
+            cine_cin_primary_need_code=need,
+            cine_referral_source_code=source,
+            cine_referral_nfa=np.where(r.ref_nfa, "Y", "N"),
+            cine_close_reason=r.close_reason.astype(str),
+            cine_close_date=r.close,
+            cine_referral_team=r.ref_team,
+            _start=r.ref,
+        )
+        has_a = ~r.ref_nfa
         aid = self.ids("assessment", int(has_a.sum()))
-        self.rec.add("ssd_cin_assessments", cina_assessment_id=aid, cina_person_id=self.person_id[child[has_a]],
-                     cina_referral_id=rid[has_a], cina_assessment_start_date=a_start[has_a],
-                     cina_assessment_child_seen=seen[has_a], cina_assessment_auth_date=a_auth[has_a],
-                     cina_assessment_outcome_nfa=np.where(asmt_nfa[has_a], "Y", "N"),
-                     cina_assessment_team=home_team[has_a], _close=close[has_a])
+        self.rec.add(
+            "ssd_cin_assessments",
+            cina_assessment_id=aid,
+            cina_person_id=self.person_id[child[has_a]],
+            cina_referral_id=r.rid[has_a],
+            cina_assessment_start_date=r.a_start[has_a],
+            cina_assessment_child_seen=r.seen[has_a],
+            cina_assessment_auth_date=r.a_auth[has_a],
+            cina_assessment_outcome_nfa=np.where(r.asmt_nfa[has_a], "Y", "N"),
+            cina_assessment_team=r.home_team[has_a],
+            _close=r.close[has_a],
+        )
         # a further assessment during a CIN plan (re-assessment of changed needs)
-        again = to_cin & (rng.random(m) < 0.22)
-        a2_start = cin_start + rng.integers(30, 120, m)
-        again &= a2_start + 10 < cin_end
+        again = r.to_cin & (rng.random(m) < 0.22)
+        a2_start = r.cin_start + rng.integers(30, 120, m)
+        again &= a2_start + 10 < r.cin_end
         if again.any():
             a2_auth = a2_start + np.round(np.clip(rng.gamma(2.4, 11.5, m), 3, 140) * 7 / 5).astype(np.int64)
-            aid2 = self.ids("assessment", int(again.sum()))
-            self.rec.add("ssd_cin_assessments", cina_assessment_id=aid2, cina_person_id=self.person_id[child[again]],
-                         cina_referral_id=rid[again], cina_assessment_start_date=a2_start[again],
-                         cina_assessment_child_seen=np.where(rng.random(int(again.sum())) < 0.985, "Y", "N"),
-                         cina_assessment_auth_date=np.minimum(a2_auth[again], close[again]),
-                         cina_assessment_outcome_nfa=np.full(int(again.sum()), "N"),
-                         cina_assessment_team=home_team[again], _close=close[again])
+            n_again = int(again.sum())
+            self.rec.add(
+                "ssd_cin_assessments",
+                cina_assessment_id=self.ids("assessment", n_again),
+                cina_person_id=self.person_id[child[again]],
+                cina_referral_id=r.rid[again],
+                cina_assessment_start_date=a2_start[again],
+                cina_assessment_child_seen=np.where(rng.random(n_again) < 0.985, "Y", "N"),
+                cina_assessment_auth_date=np.minimum(a2_auth[again], r.close[again]),
+                cina_assessment_outcome_nfa=np.full(n_again, "N"),
+                cina_assessment_team=r.home_team[again],
+                _close=r.close[again],
+            )
 
-        if to_s47.any():
-            sid = self.ids("s47", int(to_s47.sum()))
-            s_id_full = np.full(m, -1, np.int64)
-            s_id_full[to_s47] = sid
-            self.rec.add("ssd_s47_enquiry", s47e_s47_enquiry_id=sid, s47e_referral_id=rid[to_s47],
-                         s47e_person_id=self.person_id[child[to_s47]], s47e_s47_start_date=s_start[to_s47],
-                         s47e_s47_end_date=s_end[to_s47], s47e_s47_nfa=np.where(to_icpc[to_s47], "N", "Y"),
-                         s47e_s47_completed_by_team=home_team[to_s47], s47e_child_seen=s_seen[to_s47])
-            if to_icpc.any():
-                iid = self.ids("icpc", int(to_icpc.sum()))
-                cpid_full = np.full(m, -1, np.int64)
-                cpid_full[icpc_cp] = self.ids("cp_plan", int(icpc_cp.sum()))
-                self.rec.add("ssd_initial_cp_conference", icpc_icpc_id=iid, icpc_s47_enquiry_id=s_id_full[to_icpc],
-                             icpc_person_id=self.person_id[child[to_icpc]], icpc_cp_plan_id=cpid_full[to_icpc],
-                             icpc_referral_id=rid[to_icpc], icpc_icpc_transfer_in=np.full(iid.size, "N"),
-                             icpc_icpc_target_date=s_start[to_icpc] + 21, icpc_icpc_date=icpc_date[to_icpc],
-                             icpc_icpc_outcome_cp_flag=np.where(icpc_cp[to_icpc], "Y", "N"), icpc_icpc_team=home_team[to_icpc])
-                icpc_of = np.full(m, -1, np.int64)
-                icpc_of[to_icpc] = iid
-                if icpc_cp.any():
-                    self.cp_plans(child[icpc_cp], cpid_full[icpc_cp], rid[icpc_cp], icpc_of[icpc_cp],
-                                  cp_start[icpc_cp], cp_end[icpc_cp])
-        if cin_any.any():
-            n_cin = int(cin_any.sum())
-            cin_id = self.ids("cin_plan", n_cin)
-            self.rec.add("ssd_cin_plans", cinp_cin_plan_id=cin_id, cinp_referral_id=rid[cin_any],
-                         cinp_person_id=self.person_id[child[cin_any]], cinp_cin_plan_start_date=cin_start[cin_any],
-                         cinp_cin_plan_end_date=cin_end[cin_any], cinp_cin_plan_team=home_team[cin_any])
-            par, vd = periodic(cin_start[cin_any], np.minimum(cin_end[cin_any], p.period_end), 10, 19, rng, jitter=5)
-            self.rec.add("ssd_cin_visits", cinv_cin_visit_id=self.ids("cin_visit", par.size),
-                         cinv_person_id=self.person_id[child[cin_any]][par], cinv_cin_visit_date=vd,
-                         cinv_cin_visit_seen=np.where(rng.random(par.size) < 0.9, "Y", "N"),
-                         cinv_cin_visit_seen_alone=np.where(rng.random(par.size) < 0.5, "Y", "N"))
+    def _record_protection(self, r: SimpleNamespace) -> None:
+        """S47 enquiries, their initial conferences and the CP plans they lead to."""
+        if not r.to_s47.any():
+            return
+        m, child, to_s47, to_icpc, icpc_cp = r.m, r.child, r.to_s47, r.to_icpc, r.icpc_cp
+        sid = self.ids("s47", int(to_s47.sum()))
+        s47_of = np.full(m, -1, np.int64)
+        s47_of[to_s47] = sid
+        self.rec.add(
+            "ssd_s47_enquiry",
+            s47e_s47_enquiry_id=sid,
+            s47e_referral_id=r.rid[to_s47],
+            s47e_person_id=self.person_id[child[to_s47]],
+            s47e_s47_start_date=r.s_start[to_s47],
+            s47e_s47_end_date=r.s_end[to_s47],
+            s47e_s47_nfa=np.where(to_icpc[to_s47], "N", "Y"),
+            s47e_s47_completed_by_team=r.home_team[to_s47],
+            s47e_child_seen=r.s_seen[to_s47],
+        )
+        if not to_icpc.any():
+            return
+        iid = self.ids("icpc", int(to_icpc.sum()))
+        cp_plan_of = np.full(m, -1, np.int64)
+        cp_plan_of[icpc_cp] = self.ids("cp_plan", int(icpc_cp.sum()))
+        self.rec.add(
+            "ssd_initial_cp_conference",
+            icpc_icpc_id=iid,
+            icpc_s47_enquiry_id=s47_of[to_icpc],
+            icpc_person_id=self.person_id[child[to_icpc]],
+            icpc_cp_plan_id=cp_plan_of[to_icpc],
+            icpc_referral_id=r.rid[to_icpc],
+            icpc_icpc_transfer_in=np.full(iid.size, "N"),
+            icpc_icpc_target_date=r.s_start[to_icpc] + 21,
+            icpc_icpc_date=r.icpc_date[to_icpc],
+            icpc_icpc_outcome_cp_flag=np.where(icpc_cp[to_icpc], "Y", "N"),
+            icpc_icpc_team=r.home_team[to_icpc],
+        )
+        icpc_of = np.full(m, -1, np.int64)
+        icpc_of[to_icpc] = iid
+        if icpc_cp.any():
+            self.cp_plans(
+                child[icpc_cp],
+                cp_plan_of[icpc_cp],
+                r.rid[icpc_cp],
+                icpc_of[icpc_cp],
+                r.cp_start[icpc_cp],
+                r.cp_end[icpc_cp],
+            )
 
-        # transfer-in conferences: children arriving on another authority's plan
-        ti = (icpc_cp & (rng.random(m) < 0.03))
-        if ti.any():
-            n_ti = int(ti.sum())
-            self.rec.add("ssd_initial_cp_conference", icpc_icpc_id=self.ids("icpc", n_ti),
-                         icpc_s47_enquiry_id=np.full(n_ti, -1, np.int64), icpc_person_id=self.person_id[child[ti]],
-                         icpc_cp_plan_id=np.full(n_ti, -1, np.int64), icpc_referral_id=rid[ti],
-                         icpc_icpc_transfer_in=np.full(n_ti, "Y"), icpc_icpc_target_date=ref[ti] + 15,
-                         icpc_icpc_date=ref[ti] + rng.integers(1, 15, n_ti), icpc_icpc_outcome_cp_flag=np.full(n_ti, "Y"),
-                         icpc_icpc_team=home_team[ti])
+    def _record_cin_plans(self, r: SimpleNamespace) -> None:
+        """CIN plans and their visits, roughly every four weeks."""
+        if not r.cin_any.any():
+            return
+        rng, cin_any = self.rng, r.cin_any
+        cin_id = self.ids("cin_plan", int(cin_any.sum()))
+        self.rec.add(
+            "ssd_cin_plans",
+            cinp_cin_plan_id=cin_id,
+            cinp_referral_id=r.rid[cin_any],
+            cinp_person_id=self.person_id[r.child[cin_any]],
+            cinp_cin_plan_start_date=r.cin_start[cin_any],
+            cinp_cin_plan_end_date=r.cin_end[cin_any],
+            cinp_cin_plan_team=r.home_team[cin_any],
+        )
+        par, visit_date = periodic(
+            r.cin_start[cin_any], np.minimum(r.cin_end[cin_any], self.p.period_end), 10, 19, rng, jitter=5
+        )
+        self.rec.add(
+            "ssd_cin_visits",
+            cinv_cin_visit_id=self.ids("cin_visit", par.size),
+            cinv_person_id=self.person_id[r.child[cin_any]][par],
+            cinv_cin_visit_date=visit_date,
+            cinv_cin_visit_seen=np.where(rng.random(par.size) < 0.9, "Y", "N"),
+            cinv_cin_visit_seen_alone=np.where(rng.random(par.size) < 0.5, "Y", "N"),
+        )
 
-        self.contacts(child, ref)
-        self.allocations(child, rid, ref, close, home_team, cla_any, cla_start)
-        return close, terminal
+    def _record_transfer_in_conferences(self, r: SimpleNamespace) -> None:
+        """Children arriving on another authority's plan."""
+        rng = self.rng
+        ti = r.icpc_cp & (rng.random(r.m) < 0.03)
+        if not ti.any():
+            return
+        n_ti = int(ti.sum())
+        self.rec.add(
+            "ssd_initial_cp_conference",
+            icpc_icpc_id=self.ids("icpc", n_ti),
+            icpc_s47_enquiry_id=np.full(n_ti, -1, np.int64),
+            icpc_person_id=self.person_id[r.child[ti]],
+            icpc_cp_plan_id=np.full(n_ti, -1, np.int64),
+            icpc_referral_id=r.rid[ti],
+            icpc_icpc_transfer_in=np.full(n_ti, "Y"),
+            icpc_icpc_target_date=r.ref[ti] + 15,
+            icpc_icpc_date=r.ref[ti] + rng.integers(1, 15, n_ti),
+            icpc_icpc_outcome_cp_flag=np.full(n_ti, "Y"),
+            icpc_icpc_team=r.home_team[ti],
+        )
 
     # -- child protection plans -------------------------------------------------------------
     def cp_plans(self, child, cpid, rid, icpc_id, start, end):
@@ -358,208 +482,402 @@ class Simulation:
         n = child.size
         cat = choice(rng, ["NEG", "EMO", "PHY", "SAB", "MUL"], [48, 35, 8, 4, 5], n)
         latest = np.where(rng.random(n) < 0.9, cat, choice(rng, ["NEG", "EMO"], [1, 1], n))
-        self.rec.add("ssd_cp_plans", cppl_cp_plan_id=cpid, cppl_referral_id=rid, cppl_icpc_id=icpc_id,
-                     cppl_person_id=self.person_id[child], cppl_cp_plan_start_date=start, cppl_cp_plan_end_date=end,
-                     cppl_cp_plan_initial_category=cat, cppl_cp_plan_latest_category=latest)
+        self.rec.add(
+            "ssd_cp_plans",
+            cppl_cp_plan_id=cpid,
+            cppl_referral_id=rid,
+            cppl_icpc_id=icpc_id,
+            cppl_person_id=self.person_id[child],
+            cppl_cp_plan_start_date=start,
+            cppl_cp_plan_end_date=end,
+            cppl_cp_plan_initial_category=cat,
+            cppl_cp_plan_latest_category=latest,
+        )
         # visits every ~7 working days; never before birth
         dob = self.dob[child]
         par, vd = periodic(np.maximum(start, dob), np.minimum(end, p.period_end), 3, 9, rng, jitter=3)
         keep = vd < end[par]
         par, vd = par[keep], vd[keep]
-        self.rec.add("ssd_cp_visits", cppv_cp_visit_id=self.ids("cp_visit", par.size), cppv_person_id=self.person_id[child][par],
-                     cppv_cp_plan_id=cpid[par], cppv_cp_visit_date=vd,
-                     cppv_cp_visit_seen=np.where(rng.random(par.size) < 0.96, "Y", "N"),
-                     cppv_cp_visit_seen_alone=np.where(rng.random(par.size) < 0.55, "Y", "N"))
+        self.rec.add(
+            "ssd_cp_visits",
+            cppv_cp_visit_id=self.ids("cp_visit", par.size),
+            cppv_person_id=self.person_id[child][par],
+            cppv_cp_plan_id=cpid[par],
+            cppv_cp_visit_date=vd,
+            cppv_cp_visit_seen=np.where(rng.random(par.size) < 0.96, "Y", "N"),
+            cppv_cp_visit_seen_alone=np.where(rng.random(par.size) < 0.55, "Y", "N"),
+        )
         # reviews: first at 3 months, then every 6 months while the plan is open
         par, due = periodic(start, np.minimum(end - 1, p.period_end + 60), 91, 182, rng)
         late = rng.random(par.size) < 0.01
         held = np.where(late, due + rng.integers(1, 30, par.size), due - rng.integers(0, 10, par.size))
-        self.rec.add("ssd_cp_reviews", cppr_cp_review_id=self.ids("cp_review", par.size), cppr_person_id=self.person_id[child][par],
-                     cppr_cp_plan_id=cpid[par], cppr_cp_review_due=due, cppr_cp_review_date=held, _parent_start=start[par])
+        self.rec.add(
+            "ssd_cp_reviews",
+            cppr_cp_review_id=self.ids("cp_review", par.size),
+            cppr_person_id=self.person_id[child][par],
+            cppr_cp_plan_id=cpid[par],
+            cppr_cp_review_due=due,
+            cppr_cp_review_date=held,
+            _parent_start=start[par],
+        )
 
     # -- periods of care --------------------------------------------------------------------
     def periods_of_care(self, child, start, rid, team):
         """Simulate whole periods of care; returns (cease, reason, care-leaver service end)."""
-        rng, p = self.rng, self.p
+        c = self._decide_period_of_care(child, start)
+        c.rid, c.team = rid, team
+        self._record_legal_statuses(c)
+        self._decide_moves_and_adoption(c)
+        self._record_placements_and_episodes(c)
+        self._record_permanence(c)
+        self._record_cla_reviews(c)
+        self._record_cla_visits(c)
+        self._record_health_checks(c)
+        self._record_missing_episodes(c)
+        self.care_leavers(child, start, c.cease, c.leaver, team)
+        self.care_spells.append((child, start, c.cease, team, c.leaver_until, rid))
+        return c.cease, c.reason, c.leaver_until
+
+    def _decide_period_of_care(self, child, start) -> SimpleNamespace:
+        """How the period of care goes: its route (home, adoption, special guardianship, ageing out),
+        when it ceases and why, and whether the young person becomes a care leaver."""
+        rng = self.rng
         n = child.size
-        cla_id = self.ids("cla", n)
-        dob = self.dob[child]
-        uasc = self.uasc[child]
-        age = (start - dob) / YEAR
-        adult = self.adult[child]
+        c = SimpleNamespace(
+            child=child,
+            start=start,
+            n=n,
+            cla_id=self.ids("cla", n),
+            dob=self.dob[child],
+            uasc=self.uasc[child],
+            adult=self.adult[child],
+        )
+        c.age = (start - c.dob) / YEAR
         u = rng.random(n)
-        young, mid = age < 5, (age >= 5) & (age < 13)
+        young, mid = c.age < 5, (c.age >= 5) & (c.age < 13)
         route = np.select(
-            [uasc & (u < 0.10), uasc,
-             young & (u < 0.40), young & (u < 0.62), young & (u < 0.80),
-             mid & (u < 0.45), mid & (u < 0.58),
-             ~young & ~mid & (u < 0.50)],
-            ["uasc_early", "age_out", "adopt", "home", "sgo", "home", "sgo", "home"], "age_out")
-        route = np.where((route == "age_out") & (rng.random(n) < 0.12), "other", route)
-        dur = np.select(
-            [route == "home", route == "adopt", route == "sgo", route == "uasc_early", route == "other"],
-            [rng.integers(5, 540, n), rng.integers(520, 1100, n), rng.integers(300, 1000, n),
-             rng.integers(20, 300, n), rng.integers(30, 900, n)], adult - start)
-        cease = start + np.maximum(dur, 1)
-        aged_out = cease >= adult
-        cease = np.maximum(np.minimum(cease, adult), start + 1)
+            [
+                c.uasc & (u < 0.10),
+                c.uasc,
+                young & (u < 0.40),
+                young & (u < 0.62),
+                young & (u < 0.80),
+                mid & (u < 0.45),
+                mid & (u < 0.58),
+                ~young & ~mid & (u < 0.50),
+            ],
+            ["uasc_early", "age_out", "adopt", "home", "sgo", "home", "sgo", "home"],
+            "age_out",
+        )
+        c.route = np.where((route == "age_out") & (rng.random(n) < 0.12), "other", route)
+        routes = [c.route == "home", c.route == "adopt", c.route == "sgo", c.route == "uasc_early", c.route == "other"]
+        duration = np.select(
+            routes,
+            [
+                rng.integers(5, 540, n),
+                rng.integers(520, 1100, n),
+                rng.integers(300, 1000, n),
+                rng.integers(20, 300, n),
+                rng.integers(30, 900, n),
+            ],
+            c.adult - start,
+        )
+        cease = start + np.maximum(duration, 1)
+        aged_out = cease >= c.adult
+        c.cease = np.maximum(np.minimum(cease, c.adult), start + 1)
         reason = np.select(
-            [route == "home", route == "adopt", route == "sgo", route == "uasc_early", route == "other"],
-            [choice(rng, ["E4A", "E4B", "E13"], [75, 20, 5], n), choice(rng, ["E11", "E12"], [70, 30], n),
-             choice(rng, ["E45", "E46", "E41", "E47"], [45, 35, 15, 5], n), choice(rng, ["E15", "E8"], [40, 60], n),
-             choice(rng, ["E3", "E8", "E9", "E16", "E14", "E7", "E2"], [30, 40, 8, 8, 8, 4, 2], n)],
-            choice(rng, ["E5", "E6", "E17", "E8"], [45, 20, 20, 15], n))
-        reason = np.where(aged_out & ~np.isin(route, ["age_out"]), choice(rng, ["E5", "E6", "E17"], [50, 25, 25], n), reason)
-        leaver = (cease >= adult - 730) & (cease - start >= 91) & np.isin(reason, ["E5", "E6", "E17", "E8"])
-        leaver_until = np.where(leaver, birthday(dob, np.full(n, 21)), 0)
+            routes,
+            [
+                choice(rng, ["E4A", "E4B", "E13"], [75, 20, 5], n),
+                choice(rng, ["E11", "E12"], [70, 30], n),
+                choice(rng, ["E45", "E46", "E41", "E47"], [45, 35, 15, 5], n),
+                choice(rng, ["E15", "E8"], [40, 60], n),
+                choice(rng, ["E3", "E8", "E9", "E16", "E14", "E7", "E2"], [30, 40, 8, 8, 8, 4, 2], n),
+            ],
+            choice(rng, ["E5", "E6", "E17", "E8"], [45, 20, 20, 15], n),
+        )
+        c.reason = np.where(
+            aged_out & ~np.isin(c.route, ["age_out"]), choice(rng, ["E5", "E6", "E17"], [50, 25, 25], n), reason
+        )
+        c.leaver = (c.cease >= c.adult - 730) & (c.cease - start >= 91) & np.isin(c.reason, ["E5", "E6", "E17", "E8"])
+        c.leaver_until = np.where(c.leaver, birthday(c.dob, np.full(n, 21)), 0)
+        return c
 
-        # legal status: S20 (V2) for UASC and about half of others; care orders otherwise
-        v2 = uasc | (rng.random(n) < 0.48)
-        remand = ~v2 & (age >= 12) & (rng.random(n) < 0.05)
-        c1_end = start + rng.integers(60, 200, n)
-        two = ~v2 & ~remand & (c1_end < cease)
+    def _record_legal_statuses(self, c: SimpleNamespace) -> None:
+        """S20 (V2) for UASC and about half of others; care orders (an interim C1, then C2) otherwise."""
+        rng, n = self.rng, c.n
+        v2 = c.uasc | (rng.random(n) < 0.48)
+        remand = ~v2 & (c.age >= 12) & (rng.random(n) < 0.05)
+        c1_end = c.start + rng.integers(60, 200, n)
+        two = ~v2 & ~remand & (c1_end < c.cease)
         status1 = np.where(v2, "V2", np.where(remand, "J2", "C1"))
-        end1 = np.where(two, c1_end, cease)
-        ls_person = np.concatenate([child, child[two]])
-        self.rec.add("ssd_legal_status", lega_legal_status_id=self.ids("legal", n + int(two.sum())),
-                     lega_person_id=self.person_id[ls_person],
-                     lega_legal_status=np.concatenate([status1, np.full(int(two.sum()), "C2")]),
-                     lega_legal_status_start_date=np.concatenate([start, c1_end[two]]),
-                     lega_legal_status_end_date=np.concatenate([end1, cease[two]]))
+        end1 = np.where(two, c1_end, c.cease)
+        person = np.concatenate([c.child, c.child[two]])
+        self.rec.add(
+            "ssd_legal_status",
+            lega_legal_status_id=self.ids("legal", n + int(two.sum())),
+            lega_person_id=self.person_id[person],
+            lega_legal_status=np.concatenate([status1, np.full(int(two.sum()), "C2")]),
+            lega_legal_status_start_date=np.concatenate([c.start, c1_end[two]]),
+            lega_legal_status_end_date=np.concatenate([end1, c.cease[two]]),
+        )
 
-        # placements: moves in proportion to time in care, more for UASC and teenagers
-        years = (cease - start) / YEAR
-        rate = np.where(uasc, 1.45, np.where(age >= 12, 0.9, 0.4))
-        n_pl = 1 + np.minimum(rng.poisson(rate * np.minimum(years, 4)), 12)
-        adopt = route == "adopt"
-        # adoption milestones: ADM decision, placement order, match, placed, order (= cease)
-        adm = start + rng.integers(40, 200, n)
-        po = adm + rng.integers(45, 190, n)
-        matched = po + (rng.gamma(3.0, 75, n)).astype(np.int64)
-        placed = matched + rng.integers(7, 35, n)
-        ok_adopt = adopt & (placed + 60 < cease)
-        cease = np.where(adopt & ~ok_adopt, np.maximum(cease, placed + rng.integers(120, 400, n)), cease)
-        cease = np.maximum(np.minimum(cease, adult), start + 1)
-        ok_adopt = adopt & (placed + 30 < cease)
-        n_pl = np.where(ok_adopt, n_pl + 1, n_pl)
-        par, k = explode(n_pl)
-        lo = start[par]
-        hi = np.where(ok_adopt[par], placed[par], cease[par])
+    def _decide_moves_and_adoption(self, c: SimpleNamespace) -> None:
+        """How many placements (moves in proportion to time in care, more for UASC and teenagers)
+        and, for children adopted, the adoption milestones: ADM decision, placement order, match,
+        placed, order (= cease)."""
+        rng, n = self.rng, c.n
+        years = (c.cease - c.start) / YEAR
+        rate = np.where(c.uasc, 1.45, np.where(c.age >= 12, 0.9, 0.4))
+        placements = 1 + np.minimum(rng.poisson(rate * np.minimum(years, 4)), 12)
+        adopt = c.route == "adopt"
+        c.adm = c.start + rng.integers(40, 200, n)
+        c.placement_order = c.adm + rng.integers(45, 190, n)
+        c.matched = c.placement_order + (rng.gamma(3.0, 75, n)).astype(np.int64)
+        c.placed = c.matched + rng.integers(7, 35, n)
+        placed_in_time = adopt & (c.placed + 60 < c.cease)
+        cease = np.where(adopt & ~placed_in_time, np.maximum(c.cease, c.placed + rng.integers(120, 400, n)), c.cease)
+        c.cease = np.maximum(np.minimum(cease, c.adult), c.start + 1)
+        c.ok_adopt = adopt & (c.placed + 30 < c.cease)
+        c.placements = np.where(c.ok_adopt, placements + 1, placements)
+
+    def _record_placements_and_episodes(self, c: SimpleNamespace) -> None:
+        """Placements one after another through the period (the last adoptive when adopted), and an
+        episode per placement: X1 while the period continues, the cease reason at the end."""
+        rng = self.rng
+        par, k = explode(c.placements)
+        lo = c.start[par]
+        hi = np.where(c.ok_adopt[par], c.placed[par], c.cease[par])
         frac = rng.random(par.size)
         frac[k == 0] = 0.0
-        order = np.lexsort((frac, par))
-        frac = frac[order]
+        frac = frac[np.lexsort((frac, par))]
         pl_start = lo + (frac * np.maximum(hi - lo, 1)).astype(np.int64)
-        last_adopt = ok_adopt[par] & (k == n_pl[par] - 1)
-        pl_start = np.where(last_adopt, placed[par], pl_start)
-        nxt = np.r_[pl_start[1:], 0]
-        is_last = k == n_pl[par] - 1
-        pl_end = np.where(is_last, cease[par], nxt)
-        pl_end = np.maximum(pl_end, pl_start)
+        last_adopt = c.ok_adopt[par] & (k == c.placements[par] - 1)
+        pl_start = np.where(last_adopt, c.placed[par], pl_start)
+        is_last = k == c.placements[par] - 1
+        pl_end = np.maximum(np.where(is_last, c.cease[par], np.r_[pl_start[1:], 0]), pl_start)
         # collapse zero-length placements onto the next one
         keep = (pl_end > pl_start) | is_last
-        par, k, pl_start, pl_end, last_adopt, is_last = par[keep], k[keep], pl_start[keep], pl_end[keep], last_adopt[keep], is_last[keep]
-        pp = par
-        age_pl = (pl_start - dob[pp]) / YEAR
+        pp, k, pl_start, pl_end, last_adopt, is_last = (
+            par[keep],
+            k[keep],
+            pl_start[keep],
+            pl_end[keep],
+            last_adopt[keep],
+            is_last[keep],
+        )
+        age_pl = (pl_start - c.dob[pp]) / YEAR
         npl = pp.size
         r = rng.random(npl)
-        native_young = choice(rng, ["U1", "U2", "U3", "U4", "U5", "U6", "K2", "P1", "R1"], [46, 12, 9, 12, 6, 3, 6, 4, 2], npl)
+        native_young = choice(
+            rng, ["U1", "U2", "U3", "U4", "U5", "U6", "K2", "P1", "R1"], [46, 12, 9, 12, 6, 3, 6, 4, 2], npl
+        )
         native_old = choice(rng, ["U1", "U3", "U4", "U5", "H5", "K2", "P2"], [25, 5, 22, 8, 22, 15, 3], npl)
         uasc_old = choice(rng, ["H5", "U4", "U5", "U1", "K2"], [45, 25, 10, 12, 8], npl)
         uasc_young = choice(rng, ["U4", "U5", "U1", "K2"], [45, 20, 28, 7], npl)
-        ptype = np.where(uasc[pp], np.where(age_pl >= 16, uasc_old, uasc_young), np.where(age_pl >= 16, native_old, native_young))
+        ptype = np.where(
+            c.uasc[pp], np.where(age_pl >= 16, uasc_old, uasc_young), np.where(age_pl >= 16, native_old, native_young)
+        )
         ptype = np.where(last_adopt, choice(rng, ["A5", "A6", "A3", "A4"], [60, 25, 10, 5], npl), ptype)
         in_house = np.isin(ptype, ["U1", "U2", "U3", "A3", "A4", "A5", "A6"])
         provider = np.select(
-            [in_house, np.isin(ptype, ["U4", "U5", "U6"]), ptype == "K2", ptype == "H5", np.isin(ptype, ["P1", "P2", "R1"])],
-            [np.full(npl, "PR1"), np.where(r < 0.22, "PR1", "PR4"), np.where(r < 0.25, "PR1", "PR3"),
-             np.where(r < 0.3, "PR1", "PR5"), np.full(npl, "PR0")], "PR4")
+            [
+                in_house,
+                np.isin(ptype, ["U4", "U5", "U6"]),
+                ptype == "K2",
+                ptype == "H5",
+                np.isin(ptype, ["P1", "P2", "R1"]),
+            ],
+            [
+                np.full(npl, "PR1"),
+                np.where(r < 0.22, "PR1", "PR4"),
+                np.where(r < 0.25, "PR1", "PR3"),
+                np.where(r < 0.3, "PR1", "PR5"),
+                np.full(npl, "PR0"),
+            ],
+            "PR4",
+        )
         distance = np.round(np.exp(rng.normal(np.log(7.5), 1.05, npl)), 1)
-        distance = np.where(uasc[pp] & (rng.random(npl) < 0.6), np.nan, distance)
+        distance = np.where(c.uasc[pp] & (rng.random(npl) < 0.6), np.nan, distance)
         pl_id = self.ids("placement", npl)
-        change = np.where(is_last, "", choice(rng, ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "OTHER"],
-                                                 [35, 5, 2, 4, 8, 10, 8, 8, 8, 8, 4], npl))
-        self.rec.add("ssd_cla_placement", clap_cla_placement_id=pl_id, clap_person_id=self.person_id[child][pp],
-                     clap_cla_id=cla_id[pp], clap_cla_placement_start_date=pl_start, clap_cla_placement_end_date=pl_end,
-                     clap_cla_placement_type=ptype, clap_cla_placement_provider=provider,
-                     clap_cla_placement_distance=distance,
-                     clap_cla_placement_postcode=np.char.add("ME", rng.integers(1, 20, npl).astype(str)),
-                     clap_cla_placement_urn=np.where(ptype == "K2", np.char.add("SC", rng.integers(100000, 999999, npl).astype(str)), ""),
-                     clap_cla_placement_change_reason=change)
-        # episodes: one per placement; X1 while the period continues, the cease reason at the end
-        start_reason = np.where(k == 0, choice(rng, ["S", "L", "P", "B"], [70, 18, 10, 2], npl),
-                                choice(rng, ["P", "T", "U"], [80, 10, 10], npl))
-        self.rec.add("ssd_cla_episodes", clae_cla_episode_id=self.ids("episode", npl), clae_person_id=self.person_id[child][pp],
-                     clae_cla_episode_start_date=pl_start, clae_cla_episode_start_reason=start_reason,
-                     clae_cla_primary_need_code=np.where(uasc[pp], "N4", choice(rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [60, 5, 3, 12, 3, 8, 2, 7], npl)),
-                     clae_cla_episode_ceased_date=pl_end, clae_cla_episode_ceased_reason=np.where(is_last, reason[pp], "X1"),
-                     clae_cla_id=cla_id[pp], clae_referral_id=rid[pp], clae_cla_placement_id=pl_id,
-                     clae_entered_care_date=start[pp])
-        # permanence rows: adoption milestones and special guardianship orders
-        sgo = np.isin(reason, ["E45", "E46"])
-        pa = ok_adopt | sgo
-        by_carer = ok_adopt & (rng.random(n) < 0.12)
-        self.rec.add("ssd_permanence", perm_table_id=self.ids("perm", int(pa.sum())), perm_person_id=self.person_id[child[pa]],
-                     perm_cla_id=cla_id[pa], perm_adm_decision_date=np.where(ok_adopt, adm, NULL)[pa],
-                     perm_placement_order_date=np.where(ok_adopt, po, NULL)[pa], perm_matched_date=np.where(ok_adopt, matched, NULL)[pa],
-                     perm_placed_for_adoption_date=np.where(ok_adopt, placed, NULL)[pa],
-                     perm_adopted_by_carer_flag=np.where(by_carer, "Y", "N")[pa],
-                     perm_placed_foster_carer_date=np.where(by_carer, start, NULL)[pa],  # the first placement
-                     perm_decision_reversed_date=np.full(int(pa.sum()), NULL),
-                     perm_permanence_order_date=np.where(sgo | ok_adopt, cease, NULL)[pa],
-                     perm_permanence_order_type=np.where(sgo, "SGO", "Adoption Order")[pa],
-                     _start=np.where(ok_adopt, adm, cease)[pa])
-        # reviews: 20 working days, 3 months, then 6-monthly; UASC reviews fell behind in the surge
-        span = np.minimum(cease - 1, p.period_end + 60) - start
-        n_rev = np.where(span >= 28, 1, 0) + np.where(span >= 119, 1 + (span - 119) // 182, 0)
-        par_r, nth = explode(n_rev)
-        due = start[par_r] + np.where(nth == 0, 28, 119 + (nth - 1) * 182)
-        nr = par_r.size
-        on_time = rng.random(nr) < np.where(uasc[par_r] & (due > p.period_end - 500), 0.80, 0.985)
-        held = np.where(on_time, due - rng.integers(0, 12, nr), due + rng.integers(1, 60, nr))
-        age_r = (held - dob[par_r]) / YEAR
-        part = np.where(age_r < 4, "PN0", choice(rng, ["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"], [40, 20, 10, 10, 8, 8, 4], nr))
-        self.rec.add("ssd_cla_reviews", clar_cla_review_id=self.ids("cla_review", nr), clar_cla_id=cla_id[par_r],
-                     clar_cla_review_due_date=due, clar_cla_review_date=held,
-                     clar_cla_review_cancelled=np.where(rng.random(nr) < 0.01, "Y", "N"), clar_cla_review_participation=part,
-                     _parent_start=start[par_r])
-        # statutory visits: six-weekly, then three-monthly after the first year in placement
-        pv1, vd1 = periodic(pl_start, np.minimum(np.minimum(pl_end, pl_start + 365), p.period_end), 5, 38, rng, jitter=4)
+        change = np.where(
+            is_last,
+            "",
+            choice(
+                rng,
+                ["CARPL", "CLOSE", "ALLEG", "STAND", "APPRR", "CREQB", "CREQO", "CHILD", "LAREQ", "PLACE", "OTHER"],
+                [35, 5, 2, 4, 8, 10, 8, 8, 8, 8, 4],
+                npl,
+            ),
+        )
+        person = self.person_id[c.child][pp]
+        self.rec.add(
+            "ssd_cla_placement",
+            clap_cla_placement_id=pl_id,
+            clap_person_id=person,
+            clap_cla_id=c.cla_id[pp],
+            clap_cla_placement_start_date=pl_start,
+            clap_cla_placement_end_date=pl_end,
+            clap_cla_placement_type=ptype,
+            clap_cla_placement_provider=provider,
+            clap_cla_placement_distance=distance,
+            clap_cla_placement_postcode=np.char.add("ME", rng.integers(1, 20, npl).astype(str)),
+            clap_cla_placement_urn=np.where(
+                ptype == "K2", np.char.add("SC", rng.integers(100000, 999999, npl).astype(str)), ""
+            ),
+            clap_cla_placement_change_reason=change,
+        )
+        start_reason = np.where(
+            k == 0,
+            choice(rng, ["S", "L", "P", "B"], [70, 18, 10, 2], npl),
+            choice(rng, ["P", "T", "U"], [80, 10, 10], npl),
+        )
+        need = np.where(
+            c.uasc[pp],
+            "N4",
+            choice(rng, ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"], [60, 5, 3, 12, 3, 8, 2, 7], npl),
+        )
+        self.rec.add(
+            "ssd_cla_episodes",
+            clae_cla_episode_id=self.ids("episode", npl),
+            clae_person_id=person,
+            clae_cla_episode_start_date=pl_start,
+            clae_cla_episode_start_reason=start_reason,
+            clae_cla_primary_need_code=need,
+            clae_cla_episode_ceased_date=pl_end,
+            clae_cla_episode_ceased_reason=np.where(is_last, c.reason[pp], "X1"),
+            clae_cla_id=c.cla_id[pp],
+            clae_referral_id=c.rid[pp],
+            clae_cla_placement_id=pl_id,
+            clae_entered_care_date=c.start[pp],
+        )
+        c.placement_of, c.placement_start, c.placement_end = pp, pl_start, pl_end
+
+    def _record_permanence(self, c: SimpleNamespace) -> None:
+        """Permanence rows: adoption milestones and special guardianship orders."""
+        sgo = np.isin(c.reason, ["E45", "E46"])
+        with_row = c.ok_adopt | sgo
+        by_carer = c.ok_adopt & (self.rng.random(c.n) < 0.12)
+        rows = int(with_row.sum())
+
+        def milestone(dates):
+            return np.where(c.ok_adopt, dates, NULL)[with_row]
+
+        self.rec.add(
+            "ssd_permanence",
+            perm_table_id=self.ids("perm", rows),
+            perm_person_id=self.person_id[c.child[with_row]],
+            perm_cla_id=c.cla_id[with_row],
+            perm_adm_decision_date=milestone(c.adm),
+            perm_placement_order_date=milestone(c.placement_order),
+            perm_matched_date=milestone(c.matched),
+            perm_placed_for_adoption_date=milestone(c.placed),
+            perm_adopted_by_carer_flag=np.where(by_carer, "Y", "N")[with_row],
+            perm_placed_foster_carer_date=np.where(by_carer, c.start, NULL)[with_row],  # the first placement
+            perm_decision_reversed_date=np.full(rows, NULL),
+            perm_permanence_order_date=np.where(sgo | c.ok_adopt, c.cease, NULL)[with_row],
+            perm_permanence_order_type=np.where(sgo, "SGO", "Adoption Order")[with_row],
+            _start=np.where(c.ok_adopt, c.adm, c.cease)[with_row],
+        )
+
+    def _record_cla_reviews(self, c: SimpleNamespace) -> None:
+        """Reviews at 20 working days, 3 months, then 6-monthly; UASC reviews fell behind in the surge."""
+        rng, p = self.rng, self.p
+        span = np.minimum(c.cease - 1, p.period_end + 60) - c.start
+        reviews = np.where(span >= 28, 1, 0) + np.where(span >= 119, 1 + (span - 119) // 182, 0)
+        par, nth = explode(reviews)
+        due = c.start[par] + np.where(nth == 0, 28, 119 + (nth - 1) * 182)
+        count = par.size
+        on_time = rng.random(count) < np.where(c.uasc[par] & (due > p.period_end - 500), 0.80, 0.985)
+        held = np.where(on_time, due - rng.integers(0, 12, count), due + rng.integers(1, 60, count))
+        age = (held - c.dob[par]) / YEAR
+        participation = np.where(
+            age < 4,
+            "PN0",
+            choice(rng, ["PN1", "PN2", "PN3", "PN4", "PN5", "PN6", "PN7"], [40, 20, 10, 10, 8, 8, 4], count),
+        )
+        self.rec.add(
+            "ssd_cla_reviews",
+            clar_cla_review_id=self.ids("cla_review", count),
+            clar_cla_id=c.cla_id[par],
+            clar_cla_review_due_date=due,
+            clar_cla_review_date=held,
+            clar_cla_review_cancelled=np.where(rng.random(count) < 0.01, "Y", "N"),
+            clar_cla_review_participation=participation,
+            _parent_start=c.start[par],
+        )
+
+    def _record_cla_visits(self, c: SimpleNamespace) -> None:
+        """Statutory visits: six-weekly, then three-monthly after the first year in a placement."""
+        rng, p = self.rng, self.p
+        pl_start, pl_end = c.placement_start, c.placement_end
+        pv1, vd1 = periodic(
+            pl_start, np.minimum(np.minimum(pl_end, pl_start + 365), p.period_end), 5, 38, rng, jitter=4
+        )
         pv2, vd2 = periodic(pl_start + 365, np.minimum(pl_end, p.period_end), 5, 80, rng, jitter=6)
-        pv, vd = np.concatenate([pv1, pv2]), np.concatenate([vd1, vd2])
-        keep = vd < pl_end[pv]
-        pv, vd = pv[keep], vd[keep]
-        self.rec.add("ssd_cla_visits", clav_cla_visit_id=self.ids("cla_visit", pv.size), clav_cla_id=cla_id[pp][pv],
-                     clav_person_id=self.person_id[child][pp][pv], clav_cla_visit_date=vd,
-                     clav_cla_visit_seen=np.where(rng.random(pv.size) < 0.96, "Y", "N"))
-        # health: initial assessment, annual (6-monthly under five) health assessment, annual dental check
-        iha = start + rng.integers(5, 45, n)
-        ph, hd = periodic(start, np.minimum(cease, p.period_end), 300, 330, rng, jitter=30)
-        pd_, dd = periodic(start, np.minimum(cease, p.period_end), 240, 330, rng, jitter=30)
-        young_h = ((hd - dob[ph]) / YEAR) < 5
-        ph2, hd2 = ph[young_h], hd[young_h] - 165
-        hp = np.concatenate([np.arange(n), ph, ph2, pd_])
-        hdates = np.concatenate([iha, hd, hd2, dd])
-        htype = np.concatenate([np.full(n, "INITIAL_HEALTH_ASSESSMENT"), np.full(ph.size + ph2.size, "HEALTH_ASSESSMENT"), np.full(pd_.size, "DENTAL")])
-        keep = (hdates < cease[hp]) & (hdates >= start[hp])
-        hp, hdates, htype = hp[keep], hdates[keep], htype[keep]
-        hstatus = choice(rng, ["Completed", "Refused", "Cancelled", "Planned"], [91, 4, 3, 2], hp.size)
-        self.rec.add("ssd_cla_health", clah_health_check_id=self.ids("health", hp.size), clah_person_id=self.person_id[child][hp],
-                     clah_health_check_type=htype, clah_health_check_date=hdates, clah_health_check_status=hstatus)
-        # missing episodes for some teenagers in care
-        teen = (age >= 11) & (rng.random(n) < 0.25)
-        nm = np.where(teen, rng.poisson(2.5, n), 0)
-        pm, _ = explode(nm)
-        ms = start[pm] + (rng.random(pm.size) * np.maximum(cease[pm] - start[pm], 1)).astype(np.int64)
-        me = ms + rng.integers(0, 4, pm.size)
-        offered = rng.random(pm.size) < 0.9
-        self.rec.add("ssd_missing", miss_table_id=self.ids("missing", pm.size), miss_person_id=self.person_id[child][pm],
-                     miss_missing_episode_start_date=ms, miss_missing_episode_type=choice(rng, ["M", "A"], [70, 30], pm.size),
-                     miss_missing_episode_end_date=me, miss_missing_rhi_offered=np.where(offered, "Y", "N"),
-                     miss_missing_rhi_accepted=np.where(offered & (rng.random(pm.size) < 0.6), "Y", "N"))
-        self.care_leavers(child, start, cease, leaver, team)
-        self.care_spells.append((child, start, cease, team, leaver_until, rid))
-        return cease, reason, leaver_until
+        placement, visit_date = np.concatenate([pv1, pv2]), np.concatenate([vd1, vd2])
+        keep = visit_date < pl_end[placement]
+        placement, visit_date = placement[keep], visit_date[keep]
+        pp = c.placement_of
+        self.rec.add(
+            "ssd_cla_visits",
+            clav_cla_visit_id=self.ids("cla_visit", placement.size),
+            clav_cla_id=c.cla_id[pp][placement],
+            clav_person_id=self.person_id[c.child][pp][placement],
+            clav_cla_visit_date=visit_date,
+            clav_cla_visit_seen=np.where(rng.random(placement.size) < 0.96, "Y", "N"),
+        )
+
+    def _record_health_checks(self, c: SimpleNamespace) -> None:
+        """An initial health assessment, annual (6-monthly under five) health assessments, annual dental checks."""
+        rng, p, n = self.rng, self.p, c.n
+        iha = c.start + rng.integers(5, 45, n)
+        ph, hd = periodic(c.start, np.minimum(c.cease, p.period_end), 300, 330, rng, jitter=30)
+        pd_, dd = periodic(c.start, np.minimum(c.cease, p.period_end), 240, 330, rng, jitter=30)
+        young = ((hd - c.dob[ph]) / YEAR) < 5
+        ph2, hd2 = ph[young], hd[young] - 165
+        period = np.concatenate([np.arange(n), ph, ph2, pd_])
+        check_date = np.concatenate([iha, hd, hd2, dd])
+        check_type = np.concatenate(
+            [
+                np.full(n, "INITIAL_HEALTH_ASSESSMENT"),
+                np.full(ph.size + ph2.size, "HEALTH_ASSESSMENT"),
+                np.full(pd_.size, "DENTAL"),
+            ]
+        )
+        keep = (check_date < c.cease[period]) & (check_date >= c.start[period])
+        period, check_date, check_type = period[keep], check_date[keep], check_type[keep]
+        status = choice(rng, ["Completed", "Refused", "Cancelled", "Planned"], [91, 4, 3, 2], period.size)
+        self.rec.add(
+            "ssd_cla_health",
+            clah_health_check_id=self.ids("health", period.size),
+            clah_person_id=self.person_id[c.child][period],
+            clah_health_check_type=check_type,
+            clah_health_check_date=check_date,
+            clah_health_check_status=status,
+        )
+
+    def _record_missing_episodes(self, c: SimpleNamespace) -> None:
+        """Missing and away episodes for some teenagers in care."""
+        rng, n = self.rng, c.n
+        teen = (c.age >= 11) & (rng.random(n) < 0.25)
+        episodes = np.where(teen, rng.poisson(2.5, n), 0)
+        period, _ = explode(episodes)
+        start = c.start[period] + (rng.random(period.size) * np.maximum(c.cease[period] - c.start[period], 1)).astype(
+            np.int64
+        )
+        end = start + rng.integers(0, 4, period.size)
+        offered = rng.random(period.size) < 0.9
+        self.rec.add(
+            "ssd_missing",
+            miss_table_id=self.ids("missing", period.size),
+            miss_person_id=self.person_id[c.child][period],
+            miss_missing_episode_start_date=start,
+            miss_missing_episode_type=choice(rng, ["M", "A"], [70, 30], period.size),
+            miss_missing_episode_end_date=end,
+            miss_missing_rhi_offered=np.where(offered, "Y", "N"),
+            miss_missing_rhi_accepted=np.where(offered & (rng.random(period.size) < 0.6), "Y", "N"),
+        )
 
     def short_breaks(self, child, start, rid):
         """Disabled children's short breaks: a period of care under V3 (excluded from CLA measures)."""
@@ -569,19 +887,42 @@ class Simulation:
         cla_id = self.ids("cla", n)
         pl_id = self.ids("placement", n)
         pid = self.person_id[child]
-        self.rec.add("ssd_legal_status", lega_legal_status_id=self.ids("legal", n), lega_person_id=pid,
-                     lega_legal_status=np.full(n, "V3"), lega_legal_status_start_date=start, lega_legal_status_end_date=end)
-        self.rec.add("ssd_cla_placement", clap_cla_placement_id=pl_id, clap_person_id=pid, clap_cla_id=cla_id,
-                     clap_cla_placement_start_date=start, clap_cla_placement_end_date=end,
-                     clap_cla_placement_type=np.full(n, "K2"), clap_cla_placement_provider=np.full(n, "PR1"),
-                     clap_cla_placement_distance=np.round(rng.uniform(1, 15, n), 1),
-                     clap_cla_placement_postcode=np.full(n, "ME1"), clap_cla_placement_urn=np.full(n, ""),
-                     clap_cla_placement_change_reason=np.full(n, ""))
-        self.rec.add("ssd_cla_episodes", clae_cla_episode_id=self.ids("episode", n), clae_person_id=pid,
-                     clae_cla_episode_start_date=start, clae_cla_episode_start_reason=np.full(n, "S"),
-                     clae_cla_primary_need_code=np.full(n, "N1"), clae_cla_episode_ceased_date=end,
-                     clae_cla_episode_ceased_reason=np.full(n, "E8"), clae_cla_id=cla_id, clae_referral_id=rid,
-                     clae_cla_placement_id=pl_id, clae_entered_care_date=start)
+        self.rec.add(
+            "ssd_legal_status",
+            lega_legal_status_id=self.ids("legal", n),
+            lega_person_id=pid,
+            lega_legal_status=np.full(n, "V3"),
+            lega_legal_status_start_date=start,
+            lega_legal_status_end_date=end,
+        )
+        self.rec.add(
+            "ssd_cla_placement",
+            clap_cla_placement_id=pl_id,
+            clap_person_id=pid,
+            clap_cla_id=cla_id,
+            clap_cla_placement_start_date=start,
+            clap_cla_placement_end_date=end,
+            clap_cla_placement_type=np.full(n, "K2"),
+            clap_cla_placement_provider=np.full(n, "PR1"),
+            clap_cla_placement_distance=np.round(rng.uniform(1, 15, n), 1),
+            clap_cla_placement_postcode=np.full(n, "ME1"),
+            clap_cla_placement_urn=np.full(n, ""),
+            clap_cla_placement_change_reason=np.full(n, ""),
+        )
+        self.rec.add(
+            "ssd_cla_episodes",
+            clae_cla_episode_id=self.ids("episode", n),
+            clae_person_id=pid,
+            clae_cla_episode_start_date=start,
+            clae_cla_episode_start_reason=np.full(n, "S"),
+            clae_cla_primary_need_code=np.full(n, "N1"),
+            clae_cla_episode_ceased_date=end,
+            clae_cla_episode_ceased_reason=np.full(n, "E8"),
+            clae_cla_id=cla_id,
+            clae_referral_id=rid,
+            clae_cla_placement_id=pl_id,
+            clae_entered_care_date=start,
+        )
 
     def care_leavers(self, child, start, cease, leaver, team):
         """One row per care leaver per birthday, 17th to 21st, up to the extract date."""
@@ -598,19 +939,36 @@ class Simulation:
         elig = np.where(age == 17, np.where(in_care, "Eligible", "Relevant"), "Former relevant")
         uasc = self.uasc[child[i]]
         u = rng.random(nr)
-        in_touch = np.where(u < np.where(uasc, 0.62, 0.76), "YES", choice(rng, ["NO", "REFU", "NREQ", "RHOM", "DIED"], [60, 15, 15, 8, 2], nr))
+        in_touch = np.where(
+            u < np.where(uasc, 0.62, 0.76),
+            "YES",
+            choice(rng, ["NO", "REFU", "NREQ", "RHOM", "DIED"], [60, 15, 15, 8, 2], nr),
+        )
         suitable = np.where(rng.random(nr) < np.where(uasc, 0.60, 0.68), "Y", "N")
         eet = rng.random(nr) < 0.41
-        activity = np.where(eet, choice(rng, ["F1", "P1", "F2", "P2", "F4", "F5"], [40, 10, 20, 10, 10, 10], nr),
-                            choice(rng, ["G4", "G5", "G6", "0"], [50, 20, 20, 10], nr))
-        accom = np.where(suitable == "Y", choice(rng, ["C", "D", "E", "G", "K", "S", "T", "U"], [15, 10, 10, 20, 10, 15, 10, 10], nr),
-                         choice(rng, ["B", "H", "R", "V", "W", "X", "Y", "Z"], [20, 10, 10, 15, 15, 10, 10, 10], nr))
-        self.rec.add("ssd_care_leavers", clea_table_id=self.ids("care_leaver", nr), clea_person_id=self.person_id[child[i]],
-                     clea_care_leaver_eligibility=elig, clea_care_leaver_in_touch=in_touch,
-                     clea_care_leaver_latest_contact=np.where(in_touch == "YES", bday - rng.integers(0, 60, nr), NULL),
-                     clea_care_leaver_accommodation=accom, clea_care_leaver_accom_suitable=suitable,
-                     clea_care_leaver_activity=activity,
-                     clea_care_leaver_allocated_team=np.where(age >= 18, "T-CLS", team[i]), clea_status_date=bday)
+        activity = np.where(
+            eet,
+            choice(rng, ["F1", "P1", "F2", "P2", "F4", "F5"], [40, 10, 20, 10, 10, 10], nr),
+            choice(rng, ["G4", "G5", "G6", "0"], [50, 20, 20, 10], nr),
+        )
+        accom = np.where(
+            suitable == "Y",
+            choice(rng, ["C", "D", "E", "G", "K", "S", "T", "U"], [15, 10, 10, 20, 10, 15, 10, 10], nr),
+            choice(rng, ["B", "H", "R", "V", "W", "X", "Y", "Z"], [20, 10, 10, 15, 15, 10, 10, 10], nr),
+        )
+        self.rec.add(
+            "ssd_care_leavers",
+            clea_table_id=self.ids("care_leaver", nr),
+            clea_person_id=self.person_id[child[i]],
+            clea_care_leaver_eligibility=elig,
+            clea_care_leaver_in_touch=in_touch,
+            clea_care_leaver_latest_contact=np.where(in_touch == "YES", bday - rng.integers(0, 60, nr), NULL),
+            clea_care_leaver_accommodation=accom,
+            clea_care_leaver_accom_suitable=suitable,
+            clea_care_leaver_activity=activity,
+            clea_care_leaver_allocated_team=np.where(age >= 18, "T-CLS", team[i]),
+            clea_status_date=bday,
+        )
 
     # -- front door and allocations -------------------------------------------------------
     def contacts(self, child, ref):
@@ -621,13 +979,22 @@ class Simulation:
         c_date = np.concatenate([ref - rng.integers(0, 4, m), ref[par] + rng.integers(-400, 400, par.size)])
         who = np.concatenate([child, child[par]])
         # a contact either leads to the referral it precedes or is far enough from any to stand alone
-        keep = (c_date >= self.p.sim_start) & ((np.arange(c_date.size) < m) | (np.abs(c_date - np.concatenate([ref, ref[par]])) > 10))
+        keep = (c_date >= self.p.sim_start) & (
+            (np.arange(c_date.size) < m) | (np.abs(c_date - np.concatenate([ref, ref[par]])) > 10)
+        )
         who, c_date = who[keep], c_date[keep]
         n = who.size
         lag = choice(rng, [0, 1, 2, 3, 5], [55, 25, 10, 6, 4], n)
-        self.rec.add("ssd_contacts", cont_contact_id=self.ids("contact", n), cont_person_id=self.person_id[who],
-                     cont_contact_date=c_date, cont_contact_source_code=choice(rng, ["1A", "2A", "3A", "4", "5A", "8", "9", "10"], [5, 10, 12, 15, 20, 12, 16, 10], n),
-                     cont_decision_date=np.where(rng.random(n) < 0.97, c_date + lag, NULL))
+        self.rec.add(
+            "ssd_contacts",
+            cont_contact_id=self.ids("contact", n),
+            cont_person_id=self.person_id[who],
+            cont_contact_date=c_date,
+            cont_contact_source_code=choice(
+                rng, ["1A", "2A", "3A", "4", "5A", "8", "9", "10"], [5, 10, 12, 15, 20, 12, 16, 10], n
+            ),
+            cont_decision_date=np.where(rng.random(n) < 0.97, c_date + lag, NULL),
+        )
 
     def allocations(self, child, rid, ref, close, home_team, cla_any, cla_start):
         """Allocation phases (home team, then care team, then care-leaver service), split at worker changes."""
@@ -681,10 +1048,12 @@ class Simulation:
         teams = np.unique(tm)
         worker = np.empty(par.size, dtype=np.int64)
         self.worker_pool: dict[str, np.ndarray] = {}
-        recent = (e > self.p.period_end - 3 * 365)
+        recent = e > self.p.period_end - 3 * 365
         for t in teams:
             sel = tm == t
-            load = np.minimum(e[sel & recent], self.p.period_end) - np.maximum(s[sel & recent], self.p.period_end - 3 * 365)
+            load = np.minimum(e[sel & recent], self.p.period_end) - np.maximum(
+                s[sel & recent], self.p.period_end - 3 * 365
+            )
             avg_open = max(load.clip(0).sum() / (3 * 365), 1)
             pool = max(2, int(np.ceil(avg_open / 17.5)))
             ids = self.ids("worker", pool)
@@ -694,11 +1063,24 @@ class Simulation:
         first = home_phase[par] & (k == 0)
         order = np.argsort(rid[par][first], kind="stable")
         self.first_worker = (rid[par][first][order], worker[first][order])
-        self.rec.add("ssd_involvements", invo_involvements_id=self.ids("involvement", par.size), invo_professional_id=worker,
-                     invo_professional_role_id=np.full(par.size, "SW"), invo_professional_team=tm,
-                     invo_involvement_start_date=s, invo_involvement_end_date=e,
-                     invo_worker_change_reason=np.where(last, "", choice(rng, ["Worker left", "Case transfer", "Team change", "Reallocation"], [40, 30, 15, 15], par.size)),
-                     invo_person_id=self.person_id[child[par]], invo_referral_id=rid[par])
+        self.rec.add(
+            "ssd_involvements",
+            invo_involvements_id=self.ids("involvement", par.size),
+            invo_professional_id=worker,
+            invo_professional_role_id=np.full(par.size, "SW"),
+            invo_professional_team=tm,
+            invo_involvement_start_date=s,
+            invo_involvement_end_date=e,
+            invo_worker_change_reason=np.where(
+                last,
+                "",
+                choice(
+                    rng, ["Worker left", "Case transfer", "Team change", "Reallocation"], [40, 30, 15, 15], par.size
+                ),
+            ),
+            invo_person_id=self.person_id[child[par]],
+            invo_referral_id=rid[par],
+        )
 
     # -- private fostering, audits, workforce, population -------------------------------------
     def private_fostering(self):
@@ -713,8 +1095,16 @@ class Simulation:
         end = start + rng.integers(28, 700, n)
         district = rng.choice(len(DISTRICT_IDS), n, p=DISTRICT_WEIGHT / DISTRICT_WEIGHT.sum())
         aid = self.ids("pf", n)
-        self.rec.add("ext_pf_arrangements", pfar_arrangement_id=aid, pfar_person_id=pid, pfar_notification_date=notif,
-                     pfar_start_date=start, pfar_end_date=end, pfar_team=DISTRICT_IDS[district], _start=notif)
+        self.rec.add(
+            "ext_pf_arrangements",
+            pfar_arrangement_id=aid,
+            pfar_person_id=pid,
+            pfar_notification_date=notif,
+            pfar_start_date=start,
+            pfar_end_date=end,
+            pfar_team=DISTRICT_IDS[district],
+            _start=notif,
+        )
         init_due = notif + 7
         init_on = rng.random(n) < 0.8
         init_date = np.where(init_on, init_due - rng.integers(0, 7, n), init_due + rng.integers(1, 25, n))
@@ -725,16 +1115,26 @@ class Simulation:
         vn = np.where(on_n, dn - rng.integers(0, 14, pn.size), dn + rng.integers(1, 30, pn.size))
         ve = np.where(on_e, de - rng.integers(0, 14, pe.size), de + rng.integers(1, 30, pe.size))
         par = np.concatenate([np.arange(n), pn, pe])
-        self.rec.add("ext_pf_visits", pfvi_visit_id=self.ids("pf_visit", par.size), pfvi_arrangement_id=aid[par],
-                     pfvi_visit_type=np.concatenate([np.full(n, "INITIAL"), np.full(pn.size, "NEW_6WK"), np.full(pe.size, "EXISTING_12WK")]),
-                     pfvi_due_date=np.concatenate([init_due, dn, de]), pfvi_visit_date=np.concatenate([init_date, vn, ve]),
-                     _parent_start=notif[par])
+        self.rec.add(
+            "ext_pf_visits",
+            pfvi_visit_id=self.ids("pf_visit", par.size),
+            pfvi_arrangement_id=aid[par],
+            pfvi_visit_type=np.concatenate(
+                [np.full(n, "INITIAL"), np.full(pn.size, "NEW_6WK"), np.full(pe.size, "EXISTING_12WK")]
+            ),
+            pfvi_due_date=np.concatenate([init_due, dn, de]),
+            pfvi_visit_date=np.concatenate([init_date, vn, ve]),
+            _parent_start=notif[par],
+        )
 
     def case_audits(self):
         rng, p = self.rng, self.p
         years = (p.period_end - p.period_start) / YEAR
-        spec = [("CASE_FILE", 700, 0.985, [8, 46, 42.5, 3.5]), ("CP_SW_REPORT", 2400, 1.0, [10, 58, 30, 2]),
-                ("CIC_CARE_PLAN", 5900, 1.0, [8, 54, 35, 3])]
+        spec = [
+            ("CASE_FILE", 700, 0.985, [8, 46, 42.5, 3.5]),
+            ("CP_SW_REPORT", 2400, 1.0, [10, 58, 30, 2]),
+            ("CIC_CARE_PLAN", 5900, 1.0, [8, 54, 35, 3]),
+        ]
         for kind, per_year, done, grades in spec:
             n = int(round(per_year * p.scale * years))
             due = rng.integers(p.period_start, p.period_end + 1, n)
@@ -747,10 +1147,21 @@ class Simulation:
             due, who = due[ok], who[ok]
             n = due.size
             completed = np.where(rng.random(n) < done, due - rng.integers(0, 20, n), NULL)
-            grade = np.where(completed != NULL, choice(rng, ["OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE"], grades, n), "")
-            self.rec.add("ext_case_audits", audi_audit_id=self.ids("audit", n), audi_person_id=self.person_id[who],
-                         audi_audit_type=np.full(n, kind), audi_team=DISTRICT_IDS[self.district[who]], audi_due_date=due,
-                         audi_completed_date=completed, audi_grade=grade)
+            grade = np.where(
+                completed != NULL,
+                choice(rng, ["OUTSTANDING", "GOOD", "REQUIRES_IMPROVEMENT", "INADEQUATE"], grades, n),
+                "",
+            )
+            self.rec.add(
+                "ext_case_audits",
+                audi_audit_id=self.ids("audit", n),
+                audi_person_id=self.person_id[who],
+                audi_audit_type=np.full(n, kind),
+                audi_team=DISTRICT_IDS[self.district[who]],
+                audi_due_date=due,
+                audi_completed_date=completed,
+                audi_grade=grade,
+            )
 
     def workforce(self, month_ends: np.ndarray):
         rng = self.rng
@@ -764,14 +1175,27 @@ class Simulation:
         fte = choice(rng, [1.0, 0.8, 0.6, 0.5], [84, 9, 4, 3], nw)
         agency = rng.random(nw) < 0.2
         qualified = np.where(agency | (rng.random(nw) < 0.96), "Y", "N")
-        self.rec.add("ssd_professionals", prof_professional_id=wid, prof_professional_job_title=np.where(qualified == "Y", "Social Worker", "Family Support Worker"),
-                     prof_professional_department=wteam, prof_full_time_equivalency=fte, prof_agency_worker_flag=np.where(agency, "Y", "N"))
+        self.rec.add(
+            "ssd_professionals",
+            prof_professional_id=wid,
+            prof_professional_job_title=np.where(qualified == "Y", "Social Worker", "Family Support Worker"),
+            prof_professional_department=wteam,
+            prof_full_time_equivalency=fte,
+            prof_agency_worker_flag=np.where(agency, "Y", "N"),
+        )
         par, k = explode(np.full(nw, month_ends.size))
         present = rng.random(par.size) < 0.97
         par, k = par[present], k[present]
-        self.rec.add("ext_workforce", work_month_end=month_ends[k], work_professional_id=wid[par], work_team=wteam[par],
-                     work_fte=fte[par], work_contract=np.where(agency[par], "AGENCY", "PERMANENT"),
-                     work_qualified_sw=qualified[par], work_caseholding=np.full(par.size, "Y"))
+        self.rec.add(
+            "ext_workforce",
+            work_month_end=month_ends[k],
+            work_professional_id=wid[par],
+            work_team=wteam[par],
+            work_fte=fte[par],
+            work_contract=np.where(agency[par], "AGENCY", "PERMANENT"),
+            work_qualified_sw=qualified[par],
+            work_caseholding=np.full(par.size, "Y"),
+        )
         self.team_fte = {t: float(fte[wteam == t].sum()) for t in teams}
 
     def immigration(self):
@@ -779,11 +1203,14 @@ class Simulation:
         u = np.nonzero(self.uasc)[0]
         other = np.nonzero(~self.uasc & (self.dob <= self.first_ref) & (rng.random(self.n) < 0.004))[0]
         who = np.concatenate([u, other])
-        self.rec.add("ssd_immigration_status", immi_immigration_status_id=self.ids("immigration", who.size),
-                     immi_person_id=self.person_id[who],
-                     immi_immigration_status=np.concatenate([np.full(u.size, "UASC"), np.full(other.size, "REFUGEE")]),
-                     immi_immigration_status_start_date=np.concatenate([self.first_ref[u], self.first_ref[other]]),
-                     immi_immigration_status_end_date=np.full(who.size, NULL))
+        self.rec.add(
+            "ssd_immigration_status",
+            immi_immigration_status_id=self.ids("immigration", who.size),
+            immi_person_id=self.person_id[who],
+            immi_immigration_status=np.concatenate([np.full(u.size, "UASC"), np.full(other.size, "REFUGEE")]),
+            immi_immigration_status_start_date=np.concatenate([self.first_ref[u], self.first_ref[other]]),
+            immi_immigration_status_end_date=np.full(who.size, NULL),
+        )
 
     def people(self):
         rng = self.rng
@@ -793,10 +1220,18 @@ class Simulation:
         sex = np.concatenate([self.sex, *[e[3] for e in self.extra_people]])
         known = np.concatenate([self.first_ref, *[e[4] for e in self.extra_people]])
         n = pid.size
-        self.rec.add("ssd_person", pers_person_id=pid, pers_sex=sex, pers_ethnicity=eth, pers_dob=dob,
-                     pers_expected_dob=np.where(dob > known, dob, NULL), pers_death_date=np.full(n, NULL), _start=known,
-                     pers_upn=np.char.add("K88620", rng.integers(1_000_000, 9_999_999, n).astype(str)),
-                     pers_nhs_number=rng.integers(4_000_000_000, 9_999_999_999, n).astype(str))
+        self.rec.add(
+            "ssd_person",
+            pers_person_id=pid,
+            pers_sex=sex,
+            pers_ethnicity=eth,
+            pers_dob=dob,
+            pers_expected_dob=np.where(dob > known, dob, NULL),
+            pers_death_date=np.full(n, NULL),
+            _start=known,
+            pers_upn=np.char.add("K88620", rng.integers(1_000_000, 9_999_999, n).astype(str)),
+            pers_nhs_number=rng.integers(4_000_000_000, 9_999_999_999, n).astype(str),
+        )
 
     def run(self, month_ends: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
         self.alloc_parts: list = []
@@ -812,9 +1247,11 @@ class Simulation:
         self.people()
         tables = self.rec.tables()
         keys, workers = self.first_worker
-        for table, ref_col, worker_col in [("ssd_cin_episodes", "cine_referral_id", "cine_referral_worker_id"),
-                                           ("ssd_cin_assessments", "cina_referral_id", "cina_assessment_worker_id"),
-                                           ("ssd_cin_plans", "cinp_referral_id", "cinp_cin_plan_worker_id")]:
+        for table, ref_col, worker_col in [
+            ("ssd_cin_episodes", "cine_referral_id", "cine_referral_worker_id"),
+            ("ssd_cin_assessments", "cina_referral_id", "cina_assessment_worker_id"),
+            ("ssd_cin_plans", "cinp_referral_id", "cinp_cin_plan_worker_id"),
+        ]:
             ref = tables[table][ref_col]
             pos = np.clip(np.searchsorted(keys, ref), 0, max(keys.size - 1, 0))
             found = (keys.size > 0) & (keys[pos] == ref)

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 LA_CODE = "886"  # Kent
+# native (non-UASC) children first referred in a year, which with the UASC arrivals gives seed 002's
+# March 2016 volumes; the `kent` scale, and the unit every other size is scaled by
+KENT_CHILDREN_PER_YEAR = 9_700
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import PipelineFailed, main, run_pipeline
+from pipelines.cli import main
+from pipelines.runner import PipelineFailed, run_pipeline
 from pipelines.synthetic import generate
 
 
@@ -85,7 +86,9 @@ def test_a_required_column_missing(bad, warehouse):
     lines = _lines(path)
     lines[0] = lines[0].replace("clae_person_id", "person_ref")
     path.write_text("".join(lines))
-    _blocked(bad, warehouse, "ssd_cla_episodes.csv", "column clae_person_id", "required column clae_person_id is missing")
+    _blocked(
+        bad, warehouse, "ssd_cla_episodes.csv", "column clae_person_id", "required column clae_person_id is missing"
+    )
 
 
 def test_an_unparsable_date(bad, warehouse):
@@ -135,8 +138,10 @@ def test_an_empty_required_table(bad, warehouse):
     path.write_text(_lines(path)[0])
     _blocked(bad, warehouse, "quarantine/ssd_legal_status")
     con = duckdb.connect(str(warehouse / "warehouse.duckdb"), read_only=True)
-    detail = con.execute("select detail from quality.data_quality where rule_id = 'ssd_legal_status.quarantine_share' "
-                         "order by checked_at desc limit 1").fetchone()[0]
+    detail = con.execute(
+        "select detail from quality.data_quality where rule_id = 'ssd_legal_status.quarantine_share' "
+        "order by checked_at desc limit 1"
+    ).fetchone()[0]
     con.close()
     assert detail == "required table ssd_legal_status is empty"
 
@@ -156,7 +161,9 @@ def test_a_file_that_is_not_csv(bad, warehouse):
 def test_unknown_extra_columns_are_ignored_reported_and_do_not_block(bad, warehouse, capsys):
     path = bad / "ssd_department.csv"
     lines = _lines(path)
-    path.write_text("".join([lines[0].rstrip("\n") + ",cost_centre\n"] + [l.rstrip("\n") + ",CC1\n" for l in lines[1:]]))
+    path.write_text(
+        "".join([lines[0].rstrip("\n") + ",cost_centre\n"] + [line.rstrip("\n") + ",CC1\n" for line in lines[1:]])
+    )
     assert main(["run", "--source", str(bad), "--warehouse", str(warehouse)]) == 0
     out = capsys.readouterr().out
     assert "ssd_department.unknown_columns" in out and "cost_centre" in out
@@ -165,7 +172,9 @@ def test_unknown_extra_columns_are_ignored_reported_and_do_not_block(bad, wareho
 def test_the_dirty_extract_defects_are_all_found_and_left_out(tmp_path):
     extract, warehouse = tmp_path / "dirty", tmp_path / "warehouse"
     # large enough that five bad rows stay under 1% of each table, so the run publishes
-    assert main(["generate", "--out", str(extract), "--children", "2500", "--years", "3", "--seed", "7", "--dirty"]) == 0
+    assert (
+        main(["generate", "--out", str(extract), "--children", "2500", "--years", "3", "--seed", "7", "--dirty"]) == 0
+    )
     injected = json.loads((extract / "manifest.json").read_text())["injected_defects"]
     assert len(injected) == 7 and all(len(rows) == 5 for rows in injected.values())
     run_pipeline(extract, warehouse, quiet=True)  # each table stays under 1%: published
@@ -174,15 +183,18 @@ def test_the_dirty_extract_defects_are_all_found_and_left_out(tmp_path):
     for table in {rule.split(".")[0] for rule in injected}:
         for row, rule in con.execute(f"select _row_number, rule_id from quarantine.{table}").fetchall():
             found.setdefault(rule, []).append(row)
-    assert {rule: sorted(rows) for rule, rows in found.items()} == {rule: sorted(rows) for rule, rows in injected.items()}
+    assert {rule: sorted(rows) for rule, rows in found.items()} == {
+        rule: sorted(rows) for rule, rows in injected.items()
+    }
     # quarantined rows are left out of the measures
     raw = con.execute("select count(*) from raw.ssd_cp_plans").fetchone()[0]
     staged = con.execute("select count(*) from staging.stg_ssd__ssd_cp_plans").fetchone()[0]
     con.close()
     assert raw - staged == 5
     published = duckdb.connect(str(warehouse / "published.duckdb"), read_only=True)
-    failed = published.execute("select sum(rows_failed) from data_quality where stage = 'raw' "
-                               "and rule_id not like '%quarantine_share'").fetchone()[0]
+    failed = published.execute(
+        "select sum(rows_failed) from data_quality where stage = 'raw' and rule_id not like '%quarantine_share'"
+    ).fetchone()[0]
     published.close()
     assert failed == 35
 
@@ -193,7 +205,12 @@ def test_a_run_killed_during_dbt_leaves_the_publication_and_the_next_run_succeed
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipelines.cli", "run", "--source", str(tiny_extract), "--warehouse", str(warehouse)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.time() + 180
     for line in proc.stdout:
         if "[    dbt]" in line and "assets" in line:

@@ -7,8 +7,18 @@ import pytest
 from pipelines.contracts import catalogue, raw_contract
 from tests.conftest import SHARED
 
-REQUIRED = {"ssd_person", "ssd_cin_episodes", "ssd_cin_assessments", "ssd_department", "ssd_involvements",
-            "ssd_cla_episodes", "ssd_cla_placement", "ssd_legal_status", "ssd_cp_plans", "ssd_immigration_status"}
+REQUIRED = {
+    "ssd_person",
+    "ssd_cin_episodes",
+    "ssd_cin_assessments",
+    "ssd_department",
+    "ssd_involvements",
+    "ssd_cla_episodes",
+    "ssd_cla_placement",
+    "ssd_legal_status",
+    "ssd_cp_plans",
+    "ssd_immigration_status",
+}
 
 
 def test_required_tables_are_those_of_the_spec():
@@ -45,11 +55,14 @@ def test_contract_covers_every_table_and_column_of_raw_extract_md():
 @pytest.mark.skipif(not (SHARED / "spec" / "measures.md").exists(), reason="shared/ not beside the repo")
 def test_catalogue_holds_every_measure_of_measures_md():
     text = (SHARED / "spec" / "measures.md").read_text()
-    section3 = text[text.index("## 3. The measures"):]
+    section3 = text[text.index("## 3. The measures") :]
     ids = set(re.findall(r"`([a-z][a-z0-9_]+)`", section3))
     known_columns = {c for t in raw_contract().tables.values() for c in t.column_names}
-    measure_like = {i for i in ids if i not in known_columns and not i.startswith(("ssd_", "ext_"))
-                    and i not in {"all", "excl_uasc", "la_code"}}
+    measure_like = {
+        i
+        for i in ids
+        if i not in known_columns and not i.startswith(("ssd_", "ext_")) and i not in {"all", "excl_uasc", "la_code"}
+    }
     assert measure_like <= set(catalogue().measures), measure_like - set(catalogue().measures)
     assert {m.spec_no for m in catalogue().measures.values()} == set(range(1, 60))
 

@@ -65,10 +65,14 @@ def test_no_event_after_the_extract_and_every_end_after_its_start(tables, small_
 
 
 def test_no_placement_outside_its_period_of_care(tables):
-    periods = tables["ssd_cla_episodes"].group_by("clae_cla_id").agg(
-        pl.col("clae_cla_episode_start_date").min().alias("first"),
-        pl.col("clae_cla_episode_ceased_date").max().alias("last"),
-        pl.col("clae_cla_episode_ceased_date").null_count().alias("open"),
+    periods = (
+        tables["ssd_cla_episodes"]
+        .group_by("clae_cla_id")
+        .agg(
+            pl.col("clae_cla_episode_start_date").min().alias("first"),
+            pl.col("clae_cla_episode_ceased_date").max().alias("last"),
+            pl.col("clae_cla_episode_ceased_date").null_count().alias("open"),
+        )
     )
     placed = tables["ssd_cla_placement"].join(periods, left_on="clap_cla_id", right_on="clae_cla_id")
     assert placed.height == tables["ssd_cla_placement"].height
@@ -85,7 +89,10 @@ def test_no_plan_before_its_referral_and_no_care_before_birth(tables):
     assert cin.filter(pl.col("cinp_cin_plan_start_date") < pl.col("cine_referral_date")).height == 0
     people = tables["ssd_person"].select("pers_person_id", "pers_dob")
     care = tables["ssd_cla_episodes"].join(people, left_on="clae_person_id", right_on="pers_person_id")
-    assert care.filter(pl.col("pers_dob").is_null() | (pl.col("clae_cla_episode_start_date") < pl.col("pers_dob"))).height == 0
+    assert (
+        care.filter(pl.col("pers_dob").is_null() | (pl.col("clae_cla_episode_start_date") < pl.col("pers_dob"))).height
+        == 0
+    )
 
 
 def test_uasc_arrive_aged_15_to_17_and_come_into_care(tables):

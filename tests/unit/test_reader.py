@@ -33,7 +33,7 @@ def test_missing_optional_table_loads_empty(extract):
 
 
 def test_missing_required_column_is_named(extract):
-    _rewrite(extract / "ssd_cp_plans.csv", lambda l: [l[0].replace("cppl_person_id", "person")] + l[1:])
+    _rewrite(extract / "ssd_cp_plans.csv", lambda lines: [lines[0].replace("cppl_person_id", "person")] + lines[1:])
     with pytest.raises(ExtractError) as err:
         read_table(extract, "ssd_cp_plans")
     assert err.value.column == "cppl_person_id" and "ssd_cp_plans.csv" in str(err.value)
@@ -46,6 +46,7 @@ def test_unparsable_date_names_row_and_column(extract):
         cells[header.index("cppl_cp_plan_start_date")] = "2016-13-45"
         lines[5] = ",".join(cells)
         return lines
+
     _rewrite(extract / "ssd_cp_plans.csv", corrupt)
     with pytest.raises(ExtractError) as err:
         read_table(extract, "ssd_cp_plans")
@@ -94,8 +95,10 @@ def test_file_that_is_not_csv(extract):
 
 
 def test_unknown_columns_are_ignored_and_reported(extract):
-    _rewrite(extract / "ssd_department.csv",
-             lambda l: [l[0].rstrip("\n") + ",extra_col\n"] + [x.rstrip("\n") + ",x\n" for x in l[1:]])
+    _rewrite(
+        extract / "ssd_department.csv",
+        lambda lines: [lines[0].rstrip("\n") + ",extra_col\n"] + [x.rstrip("\n") + ",x\n" for x in lines[1:]],
+    )
     loaded = read_table(extract, "ssd_department")
     assert loaded.ignored_columns == ["extra_col"] and "extra_col" not in loaded.data.column_names
 

@@ -5,22 +5,42 @@ from pipelines.quality.rules import raw_rules, rules_for
 
 def test_every_contract_rule_kind_is_derived():
     kinds = {r.kind for r in raw_rules()}
-    assert kinds == {"not_null", "in_code_set", "end_not_before_start", "unique_key", "references",
-                     "not_after_extract", "not_before_birth"}
+    assert kinds == {
+        "not_null",
+        "in_code_set",
+        "end_not_before_start",
+        "unique_key",
+        "references",
+        "not_after_extract",
+        "not_before_birth",
+    }
 
 
 def test_before_birth_rules_respect_the_unborn_exceptions():
     # referrals, assessments, S47, conferences, CP plans and allocations of unborn children are allowed
-    for table in ["ssd_cin_episodes", "ssd_cin_assessments", "ssd_s47_enquiry", "ssd_initial_cp_conference",
-                  "ssd_cp_plans", "ssd_involvements", "ssd_contacts"]:
+    for table in [
+        "ssd_cin_episodes",
+        "ssd_cin_assessments",
+        "ssd_s47_enquiry",
+        "ssd_initial_cp_conference",
+        "ssd_cp_plans",
+        "ssd_involvements",
+        "ssd_contacts",
+    ]:
         assert not [r for r in rules_for(table) if r.kind == "not_before_birth"], table
     for table in ["ssd_cla_episodes", "ssd_cla_placement", "ssd_cla_health", "ssd_care_leavers", "ssd_cp_visits"]:
         assert [r for r in rules_for(table) if r.kind == "not_before_birth"], table
 
 
 def test_due_dates_may_lie_in_the_future():
-    future_ok = {"pers_expected_dob", "icpc_icpc_target_date", "cppr_cp_review_due", "clar_cla_review_due_date",
-                 "pfvi_due_date", "audi_due_date"}
+    future_ok = {
+        "pers_expected_dob",
+        "icpc_icpc_target_date",
+        "cppr_cp_review_due",
+        "clar_cla_review_due_date",
+        "pfvi_due_date",
+        "audi_due_date",
+    }
     checked = {r.column for r in raw_rules() if r.kind == "not_after_extract"}
     assert not (future_ok & checked)
 

@@ -18,7 +18,7 @@ open_at_month_end as (
             order by placements.start_date desc, {{ id_order('placements.placement_id', 'desc') }}
         ) as preference
     from {{ ref('int_month_ends') }} as m
-    join placements on {{ is_open_at('placements.start_date', 'placements.end_date', 'm.period_end') }}
+    inner join placements on {{ is_open_at('placements.start_date', 'placements.end_date', 'm.period_end') }}
 )
 
 select

@@ -8,16 +8,18 @@ enquiries as (
 )
 
 select
-    conferences.icpc_icpc_id as icpc_id,
-    conferences.icpc_person_id as person_id,
-    conferences.icpc_icpc_date as icpc_date,
-    conferences.icpc_icpc_team as team_id,
-    coalesce(conferences.icpc_icpc_transfer_in = 'Y', false) as is_transfer_in,
-    coalesce(conferences.icpc_icpc_outcome_cp_flag = 'Y', false) as is_outcome_cp_plan,
-    enquiries.s47e_s47_enquiry_id is not null as has_s47_enquiry,
-    enquiries.s47e_s47_start_date as s47_start_date,
-    case when enquiries.s47e_s47_enquiry_id is not null
-         then {{ working_days_between('enquiries.s47e_s47_start_date', 'conferences.icpc_icpc_date') }}
-    end as working_days_from_s47_start
+    conferences.icpc_id,
+    conferences.person_id,
+    conferences.icpc_date,
+    conferences.team_id,
+    coalesce(conferences.is_transfer_in, false) as is_transfer_in,
+    coalesce(conferences.is_outcome_cp_plan, false) as is_outcome_cp_plan,
+    enquiries.s47_enquiry_id is not null as has_s47_enquiry,
+    enquiries.start_date as s47_start_date,
+    case when enquiries.s47_enquiry_id is not null
+         then {{ working_days_between('enquiries.start_date', 'conferences.icpc_date') }}
+    end as working_days_from_s47_start,
+    uasc.uasc_from
 from conferences
-left join enquiries on enquiries.s47e_s47_enquiry_id = conferences.icpc_s47_enquiry_id
+left join enquiries on enquiries.s47_enquiry_id = conferences.s47_enquiry_id
+left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = conferences.person_id

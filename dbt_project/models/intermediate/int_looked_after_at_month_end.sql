@@ -1,6 +1,6 @@
--- Children looked after at each month end for the CLA measures: an episode open at E and no
--- short-break legal status (V3/V4) open at E. cla_id is the period of care of the open
--- episode with the latest start (the child's current period of care).
+-- Children looked after at each month end for the CLA measures: an episode open at E and not on
+-- short breaks at E. cla_id is the period of care of the open episode with the latest start
+-- (the child's current period of care). is_uasc is taken at E.
 with month_ends as (
     select period_end from {{ ref('int_month_ends') }}
 ),
@@ -8,24 +8,22 @@ with month_ends as (
 open_episodes as (
     select
         month_ends.period_end,
-        episodes.clae_person_id as person_id,
-        episodes.clae_cla_id as cla_id,
+        episodes.person_id,
+        episodes.cla_id,
         row_number() over (
-            partition by month_ends.period_end, episodes.clae_person_id
-            order by episodes.clae_cla_episode_start_date desc,
-                     {{ id_order('episodes.clae_cla_episode_id', 'desc') }}
+            partition by month_ends.period_end, episodes.person_id
+            order by episodes.start_date desc, {{ id_order('episodes.episode_id', 'desc') }}
         ) as preference
     from month_ends
-    join {{ ref('stg_ssd__ssd_cla_episodes') }} as episodes
-        on {{ is_open_at('episodes.clae_cla_episode_start_date', 'episodes.clae_cla_episode_ceased_date', 'month_ends.period_end') }}
+    inner join {{ ref('int_cla_episodes') }} as episodes
+        on {{ is_open_at('episodes.start_date', 'episodes.ceased_date', 'month_ends.period_end') }}
 ),
 
 on_short_breaks as (
-    select distinct month_ends.period_end, legal.lega_person_id as person_id
+    select distinct month_ends.period_end, short_breaks.person_id
     from month_ends
-    join {{ ref('stg_ssd__ssd_legal_status') }} as legal
-        on legal.lega_legal_status in ('V3', 'V4')
-       and {{ is_open_at('legal.lega_legal_status_start_date', 'legal.lega_legal_status_end_date', 'month_ends.period_end') }}
+    inner join {{ ref('int_short_break_spells') }} as short_breaks
+        on {{ is_open_at('short_breaks.start_date', 'short_breaks.end_date', 'month_ends.period_end') }}
 )
 
 select

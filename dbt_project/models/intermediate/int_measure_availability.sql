@@ -3,7 +3,7 @@
 with requirements as (
     select requirements.measure_id, requirements.table_name, coalesce(tables.present, false) as present
     from {{ ref('stg_catalogue__measure_requirements') }} as requirements
-    left join {{ source('raw', 'extract_tables') }} as tables on tables.table_name = requirements.table_name
+    left join {{ ref('stg_pipeline__extract_tables') }} as tables on tables.table_name = requirements.table_name
 )
 
 select

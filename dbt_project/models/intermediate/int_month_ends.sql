@@ -3,11 +3,11 @@
 -- First complete month: the first month starting on or after the manifest's period_start
 -- when given, else on or after the earliest referral.
 with manifest as (
-    select * from {{ source('raw', 'extract_manifest') }}
+    select * from {{ ref('stg_pipeline__extract_manifest') }}
 ),
 
 earliest_referral as (
-    select min(cine_referral_date) as referral_date from {{ ref('stg_ssd__ssd_cin_episodes') }}
+    select min(referral_date) as referral_date from {{ ref('stg_ssd__ssd_cin_episodes') }}
 ),
 
 bounds as (

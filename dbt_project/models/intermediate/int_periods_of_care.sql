@@ -1,40 +1,33 @@
--- Periods of care (clae_cla_id). A period starts at the entered-care date of its earliest
--- episode (fallback: that episode's start); it ceases when its last episode (latest start,
--- ties: greatest episode id) has a ceased date with a reason other than X1 (null counts as
--- ceased). A period whose legal status open at its start is V3/V4 is a short-break period.
-with episodes as (
-    select * from {{ ref('stg_ssd__ssd_cla_episodes') }}
-),
-
-ranked as (
+-- Periods of care (cla_id). A period starts at the entered-care date of its earliest episode
+-- (fallback: that episode's start); it ceases when its last episode (latest start, ties:
+-- greatest episode id) has a ceased date with a reason other than X1 (null counts as ceased).
+-- A period whose child is on short breaks at its start is a short-break period.
+with ranked as (
     select
         episodes.*,
         row_number() over (
-            partition by clae_cla_id
-            order by clae_cla_episode_start_date, {{ id_order('clae_cla_episode_id') }}
+            partition by cla_id
+            order by start_date, {{ id_order('episode_id') }}
         ) as position_from_first,
         row_number() over (
-            partition by clae_cla_id
-            order by clae_cla_episode_start_date desc,
-                     {{ id_order('clae_cla_episode_id', 'desc') }}
+            partition by cla_id
+            order by start_date desc, {{ id_order('episode_id', 'desc') }}
         ) as position_from_last
-    from episodes
+    from {{ ref('int_cla_episodes') }} as episodes
 ),
 
 periods as (
     select
-        first_episode.clae_cla_id as cla_id,
-        first_episode.clae_person_id as person_id,
-        coalesce(first_episode.clae_entered_care_date, first_episode.clae_cla_episode_start_date) as start_date,
-        case when last_episode.clae_cla_episode_ceased_date is not null
-              and coalesce(last_episode.clae_cla_episode_ceased_reason, '') <> 'X1'
-             then last_episode.clae_cla_episode_ceased_date end as ceased_date,
-        case when last_episode.clae_cla_episode_ceased_date is not null
-              and coalesce(last_episode.clae_cla_episode_ceased_reason, '') <> 'X1'
-             then last_episode.clae_cla_episode_ceased_reason end as ceased_reason
+        first_episode.cla_id,
+        first_episode.person_id,
+        coalesce(first_episode.entered_care_date, first_episode.start_date) as start_date,
+        case when last_episode.ceased_date is not null and coalesce(last_episode.ceased_reason, '') <> 'X1'
+             then last_episode.ceased_date end as ceased_date,
+        case when last_episode.ceased_date is not null and coalesce(last_episode.ceased_reason, '') <> 'X1'
+             then last_episode.ceased_reason end as ceased_reason
     from ranked as first_episode
-    join ranked as last_episode
-        on last_episode.clae_cla_id = first_episode.clae_cla_id
+    inner join ranked as last_episode
+        on last_episode.cla_id = first_episode.cla_id
        and last_episode.position_from_last = 1
     where first_episode.position_from_first = 1
 ),
@@ -42,10 +35,9 @@ periods as (
 short_break_starts as (
     select distinct periods.cla_id
     from periods
-    join {{ ref('stg_ssd__ssd_legal_status') }} as legal
-        on legal.lega_person_id = periods.person_id
-       and legal.lega_legal_status in ('V3', 'V4')
-       and {{ is_open_at('legal.lega_legal_status_start_date', 'legal.lega_legal_status_end_date', 'periods.start_date') }}
+    inner join {{ ref('int_short_break_spells') }} as short_breaks
+        on short_breaks.person_id = periods.person_id
+       and {{ is_open_at('short_breaks.start_date', 'short_breaks.end_date', 'periods.start_date') }}
 )
 
 select
@@ -55,8 +47,10 @@ select
     periods.ceased_date,
     periods.ceased_reason,
     short_break_starts.cla_id is not null as is_short_break,
-    -- wd(start, d) >= 20 exactly when d >= twentieth_working_day; <= 20 when d < the 21st
+    -- cla_iha_in_time: wd(start, d) >= 20 exactly when d >= twentieth_working_day; <= 20 when d < the 21st
     {{ add_working_days('periods.start_date', 20) }} as twentieth_working_day,
-    {{ add_working_days('periods.start_date', 21) }} as twenty_first_working_day
+    {{ add_working_days('periods.start_date', 21) }} as twenty_first_working_day,
+    uasc.uasc_from
 from periods
 left join short_break_starts on short_break_starts.cla_id = periods.cla_id
+left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = periods.person_id

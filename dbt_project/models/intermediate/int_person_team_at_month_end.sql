@@ -8,29 +8,29 @@ with month_ends as (
 allocations as (
     select
         month_ends.period_end,
-        involvements.invo_person_id as person_id,
-        involvements.invo_professional_team as team_id,
+        allocations.person_id,
+        allocations.team_id,
         row_number() over (
-            partition by month_ends.period_end, involvements.invo_person_id
-            order by involvements.invo_involvement_start_date desc, {{ id_order('involvements.invo_involvements_id') }}
+            partition by month_ends.period_end, allocations.person_id
+            order by allocations.start_date desc, {{ id_order('allocations.involvement_id') }}
         ) as preference
     from month_ends
-    join {{ ref('stg_ssd__ssd_involvements') }} as involvements
-        on {{ is_open_at('involvements.invo_involvement_start_date', 'involvements.invo_involvement_end_date', 'month_ends.period_end') }}
+    inner join {{ ref('int_allocations') }} as allocations
+        on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'month_ends.period_end') }}
 ),
 
 referrals as (
     select
         month_ends.period_end,
-        referrals.cine_person_id as person_id,
-        referrals.cine_referral_team as team_id,
+        referrals.person_id,
+        referrals.team_id,
         row_number() over (
-            partition by month_ends.period_end, referrals.cine_person_id
-            order by referrals.cine_referral_date desc, {{ id_order('referrals.cine_referral_id', 'desc') }}
+            partition by month_ends.period_end, referrals.person_id
+            order by referrals.referral_date desc, {{ id_order('referrals.referral_id', 'desc') }}
         ) as preference
     from month_ends
-    join {{ ref('stg_ssd__ssd_cin_episodes') }} as referrals
-        on {{ is_open_at('referrals.cine_referral_date', 'referrals.cine_close_date', 'month_ends.period_end') }}
+    inner join {{ ref('int_referrals') }} as referrals
+        on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'month_ends.period_end') }}
 )
 
 select

@@ -1,9 +1,11 @@
--- The date from which a person counts as UASC: their earliest UASC immigration status start
--- ("ever UASC up to d", which keeps former UASC care leavers in).
+-- The date from which a person counts as an unaccompanied asylum-seeking child: their earliest
+-- UASC immigration status start ("ever UASC up to d", which keeps former UASC care leavers in).
+-- The only home of the UASC rule; intermediate models carry uasc_from to every record a
+-- UASC-split measure counts, and macros/uasc.sql compares it with the record's date.
 select
-    immi_person_id as person_id,
-    min(immi_immigration_status_start_date) as uasc_from
+    person_id,
+    min(start_date) as uasc_from
 from {{ ref('stg_ssd__ssd_immigration_status') }}
-where immi_immigration_status = 'UASC'
-  and immi_immigration_status_start_date is not null
-group by immi_person_id
+where immigration_status = 'UASC'
+  and start_date is not null
+group by person_id

@@ -1,28 +1,30 @@
 -- Referrals (CIN episodes) with the re-referral flag: the same person has another referral
--- dated in [referral date - 12 months, referral date), strictly earlier.
+-- dated in [referral date - 12 months, referral date), strictly earlier (rereferral_12m).
 with referrals as (
     select * from {{ ref('stg_ssd__ssd_cin_episodes') }}
 ),
 
 previous_within_12m as (
     select
-        referral.cine_referral_id as referral_id,
-        count(earlier.cine_referral_id) > 0 as has_previous_referral_12m
+        referral.referral_id,
+        count(earlier.referral_id) > 0 as has_previous_referral_12m
     from referrals as referral
     left join referrals as earlier
-        on earlier.cine_person_id = referral.cine_person_id
-       and earlier.cine_referral_date >= {{ add_months('referral.cine_referral_date', -12) }}
-       and earlier.cine_referral_date < referral.cine_referral_date
-    group by referral.cine_referral_id
+        on earlier.person_id = referral.person_id
+       and earlier.referral_date >= {{ add_months('referral.referral_date', -12) }}
+       and earlier.referral_date < referral.referral_date
+    group by referral.referral_id
 )
 
 select
-    referrals.cine_referral_id as referral_id,
-    referrals.cine_person_id as person_id,
-    referrals.cine_referral_date as referral_date,
-    referrals.cine_close_date as close_date,
-    referrals.cine_referral_team as team_id,
-    coalesce(referrals.cine_referral_nfa = 'Y', false) as is_nfa,
-    previous_within_12m.has_previous_referral_12m
+    referrals.referral_id,
+    referrals.person_id,
+    referrals.referral_date,
+    referrals.close_date,
+    referrals.team_id,
+    coalesce(referrals.is_referral_nfa, false) as is_nfa,
+    previous_within_12m.has_previous_referral_12m,
+    uasc.uasc_from
 from referrals
-join previous_within_12m on previous_within_12m.referral_id = referrals.cine_referral_id
+inner join previous_within_12m on previous_within_12m.referral_id = referrals.referral_id
+left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = referrals.person_id

@@ -1,22 +1,10 @@
 -- For every additive measure (all but the LA-only rates) the whole authority's numerator and
 -- denominator equal the sums over the top-level org units (areas, and teams with no area)
 -- plus the records attributed to no team.
-with facts as (
-    select * from {{ ref('fct_measures__referrals_and_assessments') }}
-    union all select * from {{ ref('fct_measures__child_protection') }}
-    union all select * from {{ ref('fct_measures__children_in_care') }}
-    union all select * from {{ ref('fct_measures__private_fostering') }}
-    union all select * from {{ ref('fct_measures__children_in_need') }}
-    union all select * from {{ ref('fct_measures__adoption') }}
-    union all select * from {{ ref('fct_measures__care_leavers') }}
-    union all select * from {{ ref('fct_measures__quality_assurance') }}
-    union all select * from {{ ref('fct_measures__staffing') }}
-    union all select * from {{ ref('fct_measures__front_door') }}
-),
-
-unattributed as (
+with unattributed as (
     select measure_id, period_end, sum(numerator) as numerator, sum(denominator) as denominator
-    from facts where team_id is null
+    from {{ ref('int_measure_facts') }}
+    where team_id is null
     group by measure_id, period_end
 ),
 
@@ -24,8 +12,8 @@ top_level as (
     select results.measure_id, results.period_end,
            sum(results.numerator) as numerator, sum(results.denominator) as denominator
     from {{ ref('fct_measure_results') }} as results
-    join {{ ref('stg_ssd__ssd_department') }} as departments
-        on departments.dept_team_id = results.org_unit and departments.dept_team_parent_id is null
+    inner join {{ ref('int_teams') }} as teams
+        on teams.team_id = results.org_unit and teams.parent_team_id is null
     where results.uasc_scope = 'all' and results.unavailable_reason is null
     group by results.measure_id, results.period_end
 ),
@@ -33,7 +21,7 @@ top_level as (
 la as (
     select results.measure_id, results.period_end, results.numerator, results.denominator
     from {{ ref('fct_measure_results') }} as results
-    join {{ ref('stg_catalogue__measures') }} as catalogue on catalogue.measure_id = results.measure_id
+    inner join {{ ref('int_measure_catalogue') }} as catalogue on catalogue.measure_id = results.measure_id
     where results.org_unit = 'LA' and results.uasc_scope = 'all' and results.unavailable_reason is null
       and catalogue.attribution <> 'la_only'
 )

@@ -1,31 +1,15 @@
+{{ config(materialized='table') }}
+
 -- Every implemented measure for every month end, org unit and scope (the output contract of
 -- measure_results). Org units: 'LA' (everything, records with no team included), every
 -- department with children (area) and every team. Scopes: 'all', plus 'excl_uasc' for the
 -- measures the catalogue marks uasc_split, computed without UASC persons.
 with facts as (
-    select * from {{ ref('fct_measures__referrals_and_assessments') }}
-    union all
-    select * from {{ ref('fct_measures__child_protection') }}
-    union all
-    select * from {{ ref('fct_measures__children_in_care') }}
-    union all
-    select * from {{ ref('fct_measures__private_fostering') }}
-    union all
-    select * from {{ ref('fct_measures__children_in_need') }}
-    union all
-    select * from {{ ref('fct_measures__adoption') }}
-    union all
-    select * from {{ ref('fct_measures__care_leavers') }}
-    union all
-    select * from {{ ref('fct_measures__quality_assurance') }}
-    union all
-    select * from {{ ref('fct_measures__staffing') }}
-    union all
-    select * from {{ ref('fct_measures__front_door') }}
+    select * from {{ ref('int_measure_facts') }}
 ),
 
 catalogue as (
-    select * from {{ ref('stg_catalogue__measures') }}
+    select * from {{ ref('int_measure_catalogue') }}
     where measure_id in (select measure_id from facts)
 ),
 
@@ -34,7 +18,7 @@ scoped_facts as (
     union all
     select facts.*, 'excl_uasc' as uasc_scope
     from facts
-    join catalogue on catalogue.measure_id = facts.measure_id
+    inner join catalogue on catalogue.measure_id = facts.measure_id
     where catalogue.uasc_split and not facts.is_uasc
 ),
 
@@ -47,7 +31,7 @@ by_org_unit as (
     select scoped_facts.measure_id, scoped_facts.period_end, org_units.org_unit, scoped_facts.uasc_scope,
            sum(scoped_facts.numerator), sum(scoped_facts.denominator)
     from scoped_facts
-    join {{ ref('int_org_units') }} as org_units on org_units.team_id = scoped_facts.team_id
+    inner join {{ ref('int_org_units') }} as org_units on org_units.team_id = scoped_facts.team_id
     group by scoped_facts.measure_id, scoped_facts.period_end, org_units.org_unit, scoped_facts.uasc_scope
 ),
 

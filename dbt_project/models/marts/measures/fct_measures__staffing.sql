@@ -1,47 +1,34 @@
--- Staffing measures (measures.md 50-53): posts, caseloads and heavily loaded workers, at the
--- team of the workforce row, establishment row or allocation.
+-- Staffing measures, at the team of the workforce row, establishment row or allocation:
+-- posts_permanent_qsw and posts_agency (measures.md 50, 51), caseload_cic_teams,
+-- caseload_assessment_teams and caseload_fostering (52), workers_over_20_cases and
+-- workers_over_25_cases (53). Numerators and denominators come from different records.
 with month_ends as (
     select * from {{ ref('int_month_ends') }}
 ),
 
-departments as (
-    select dept_team_id as team_id, dept_team_type as team_type from {{ ref('stg_ssd__ssd_department') }}
-),
-
 workforce as (
-    select
-        work.work_month_end as period_end,
-        work.work_professional_id as worker_id,
-        work.work_team as team_id,
-        departments.team_type,
-        work.work_fte as fte,
-        work.work_contract as contract,
-        work.work_qualified_sw = 'Y' as is_qualified,
-        work.work_caseholding = 'Y' as is_caseholding
-    from {{ ref('stg_ssd__ext_workforce') }} as work
-    left join departments on departments.team_id = work.work_team
-),
-
-establishment as (
-    select esta_month_end as period_end, esta_team as team_id, esta_caseholding_posts_fte as posts_fte
-    from {{ ref('stg_ssd__ext_establishment') }}
+    select workforce.*
+    from {{ ref('int_workforce') }} as workforce
+    inner join month_ends as m on m.period_end = workforce.month_end
 ),
 
 open_allocations as (
     select
         m.period_end,
-        allocations.invo_involvements_id as involvement_id,
-        allocations.invo_professional_id as worker_id,
-        allocations.invo_professional_team as team_id,
-        allocations.invo_involvement_start_date as start_date,
-        departments.team_type
+        allocations.involvement_id,
+        allocations.person_id,
+        allocations.worker_id,
+        allocations.team_id,
+        allocations.start_date,
+        teams.team_type
     from month_ends as m
-    join {{ ref('stg_ssd__ssd_involvements') }} as allocations
-        on {{ is_open_at('allocations.invo_involvement_start_date', 'allocations.invo_involvement_end_date', 'm.period_end') }}
-    left join departments on departments.team_id = allocations.invo_professional_team
+    inner join {{ ref('int_allocations') }} as allocations
+        on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
+    left join {{ ref('int_teams') }} as teams on teams.team_id = allocations.team_id
 ),
 
--- 53. a worker's cases, counted at the team of their most recently started open allocation
+-- workers_over_20_cases, workers_over_25_cases: a worker's cases, counted at the team of their
+-- most recently started open allocation
 worker_loads as (
     select
         period_end,
@@ -60,49 +47,56 @@ worker_loads as (
 
 caseload_types as (
     select 'caseload_cic_teams' as measure_id, 'CIC' as team_type
-    union all select 'caseload_assessment_teams', 'ASSESSMENT'
-    union all select 'caseload_fostering', 'FOSTERING'
+    union all
+    select 'caseload_assessment_teams', 'ASSESSMENT'
+    union all
+    select 'caseload_fostering', 'FOSTERING'
 ),
 
-facts as (
-    -- 50. / 51. FTE in post against caseholding posts (numerators and denominators may come from different rows)
-    select 'posts_permanent_qsw' as measure_id, workforce.period_end, workforce.team_id, false as is_uasc,
-           case when workforce.contract = 'PERMANENT' and workforce.is_qualified and workforce.is_caseholding
+event_facts as (
+    -- posts_permanent_qsw, posts_agency: FTE in post (numerator) against caseholding posts (denominator)
+    select 'posts_permanent_qsw' as measure_id, workforce.month_end as period_end, workforce.team_id, false as is_uasc,
+           cast(null as {{ dbt.type_string() }}) as person_id, workforce.worker_id as record_id,
+           case when workforce.contract = 'PERMANENT' and workforce.is_qualified_social_worker and workforce.is_caseholding
                 then workforce.fte else 0 end as numerator,
-           cast(0 as double) as denominator
-    from workforce join month_ends as m on m.period_end = workforce.period_end
+           0 as denominator
+    from workforce
     union all
-    select 'posts_agency', workforce.period_end, workforce.team_id, false,
+    select 'posts_agency', workforce.month_end, workforce.team_id, false, null, workforce.worker_id,
            case when workforce.contract = 'AGENCY' and workforce.is_caseholding then workforce.fte else 0 end, 0
-    from workforce join month_ends as m on m.period_end = workforce.period_end
+    from workforce
     union all
-    select measure_ids.measure_id, establishment.period_end, establishment.team_id, false, 0, establishment.posts_fte
-    from establishment
-    join month_ends as m on m.period_end = establishment.period_end
-    cross join (select 'posts_permanent_qsw' as measure_id union all select 'posts_agency') as measure_ids
+    select measure_ids.measure_id, establishment.month_end, establishment.team_id, false, null, establishment.team_id,
+           0, establishment.caseholding_posts_fte
+    from {{ ref('int_establishment') }} as establishment
+    inner join month_ends as m on m.period_end = establishment.month_end
+    cross join (
+        select 'posts_permanent_qsw' as measure_id
+        union all
+        select 'posts_agency'
+    ) as measure_ids
 
     union all
-    -- 52. open allocations per caseholding FTE, by team type
-    select caseload_types.measure_id, open_allocations.period_end, open_allocations.team_id, false, 1, 0
+    -- caseload_*: allocations open at E (numerator) per caseholding FTE (denominator), by team type
+    select caseload_types.measure_id, open_allocations.period_end, open_allocations.team_id, false,
+           open_allocations.person_id, open_allocations.involvement_id, 1, 0
     from open_allocations
-    join caseload_types on caseload_types.team_type = open_allocations.team_type
+    inner join caseload_types on caseload_types.team_type = open_allocations.team_type
     union all
-    select caseload_types.measure_id, workforce.period_end, workforce.team_id, false, 0, workforce.fte
+    select caseload_types.measure_id, workforce.month_end, workforce.team_id, false, null, workforce.worker_id,
+           0, workforce.fte
     from workforce
-    join month_ends as m on m.period_end = workforce.period_end
-    join caseload_types on caseload_types.team_type = workforce.team_type
+    inner join caseload_types on caseload_types.team_type = workforce.team_type
     where workforce.is_caseholding
 
     union all
-    select 'workers_over_20_cases', period_end, team_id, false, 1, null
+    select 'workers_over_20_cases', period_end, team_id, false, null, worker_id, 1, null
     from worker_loads where cases > 20
     union all
-    select 'workers_over_25_cases', period_end, team_id, false, 1, null
+    select 'workers_over_25_cases', period_end, team_id, false, null, worker_id, 1, null
     from worker_loads where cases > 25
-
-    union all
-    {{ measure_placeholders(['posts_permanent_qsw', 'posts_agency', 'caseload_cic_teams', 'caseload_assessment_teams',
-                             'caseload_fostering', 'workers_over_20_cases', 'workers_over_25_cases']) }}
 )
 
-{{ aggregate_measure_facts('facts') }}
+{{ at_event_team('event_facts') }}
+union all
+{{ measure_placeholders('staffing') }}

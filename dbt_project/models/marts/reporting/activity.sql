@@ -6,7 +6,7 @@ with results as (
 ),
 
 activity_measures as (
-    select * from {{ ref('stg_catalogue__measures') }} where section_id = 'activity'
+    select * from {{ ref('int_measure_catalogue') }} where section_id = 'activity'
 )
 
 select
@@ -22,9 +22,9 @@ select
     last_month.value as last_month,
     results.value - last_month.value as change
 from results
-join activity_measures on activity_measures.measure_id = results.measure_id
-join {{ ref('int_month_ends') }} as m on m.period_end = results.period_end
-join {{ ref('int_org_unit_names') }} as org_units on org_units.org_unit = results.org_unit
+inner join activity_measures on activity_measures.measure_id = results.measure_id
+inner join {{ ref('int_month_ends') }} as m on m.period_end = results.period_end
+inner join {{ ref('int_org_unit_names') }} as org_units on org_units.org_unit = results.org_unit
 left join results as last_month
     on last_month.measure_id = results.measure_id
    and last_month.org_unit = results.org_unit

@@ -6,7 +6,7 @@ with results as (
 ),
 
 catalogue as (
-    select * from {{ ref('stg_catalogue__measures') }} where core_monitoring
+    select * from {{ ref('int_measure_catalogue') }} where core_monitoring
 ),
 
 quarter_ends as (
@@ -30,8 +30,8 @@ select
     march_2.value as march_two_years_ago_result,
     march_3.value as march_three_years_ago_result
 from quarter_ends as q
-join results on results.period_end = q.period_end
-join catalogue on catalogue.measure_id = results.measure_id
+inner join results on results.period_end = q.period_end
+inner join catalogue on catalogue.measure_id = results.measure_id
 left join results as march_1
     on march_1.measure_id = results.measure_id and march_1.uasc_scope = results.uasc_scope
    and march_1.period_end = {{ add_days('q.financial_year_start', -1) }}

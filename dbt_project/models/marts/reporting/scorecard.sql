@@ -7,7 +7,7 @@ with results as (
 ),
 
 catalogue as (
-    select * from {{ ref('stg_catalogue__measures') }}
+    select * from {{ ref('int_measure_catalogue') }}
 ),
 
 month_ends as (
@@ -15,11 +15,7 @@ month_ends as (
 ),
 
 published as (
-    select
-        measure_id, period_end, org_unit, value,
-        row_number() over (partition by measure_id, period_end, org_unit order by published_at desc) as recency
-    from {{ source('raw', 'publication_history') }}
-    where uasc_scope = 'all'
+    select * from {{ ref('int_published_results') }} where uasc_scope = 'all'
 ),
 
 joined as (
@@ -50,13 +46,12 @@ joined as (
         outturn.value as outturn_result,
         results.unavailable_reason
     from results
-    join catalogue on catalogue.measure_id = results.measure_id
-    join month_ends as m on m.period_end = results.period_end
+    inner join catalogue on catalogue.measure_id = results.measure_id
+    inner join month_ends as m on m.period_end = results.period_end
     left join published
         on published.measure_id = results.measure_id
        and published.period_end = m.previous_period_end
        and published.org_unit = results.org_unit
-       and published.recency = 1
     left join results as previous
         on previous.measure_id = results.measure_id
        and previous.period_end = m.previous_period_end

@@ -13,6 +13,6 @@ select
     catalogue.target,
     {{ rag('results.value', 'catalogue.polarity', 'catalogue.target', 'catalogue.red_threshold', 'catalogue.green_band', 'catalogue.red_band') }} as rag
 from {{ ref('fct_measure_results') }} as results
-join last_12 on last_12.period_end = results.period_end
-join {{ ref('stg_catalogue__measures') }} as catalogue on catalogue.measure_id = results.measure_id
+inner join last_12 on last_12.period_end = results.period_end
+inner join {{ ref('int_measure_catalogue') }} as catalogue on catalogue.measure_id = results.measure_id
 where results.uasc_scope = 'all'

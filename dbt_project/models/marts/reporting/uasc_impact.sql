@@ -5,7 +5,7 @@ with results as (
 ),
 
 catalogue as (
-    select * from {{ ref('stg_catalogue__measures') }} where uasc_split
+    select * from {{ ref('int_measure_catalogue') }} where uasc_split
 )
 
 select
@@ -29,11 +29,11 @@ select
     excluding.denominator as excluding_uasc_denominator,
     excluding.value - including.value as variance_excluding_uasc
 from results as including
-join catalogue on catalogue.measure_id = including.measure_id
-join results as excluding
+inner join catalogue on catalogue.measure_id = including.measure_id
+inner join results as excluding
     on excluding.measure_id = including.measure_id
    and excluding.period_end = including.period_end
    and excluding.org_unit = including.org_unit
    and excluding.uasc_scope = 'excl_uasc'
-join {{ ref('int_org_unit_names') }} as org_units on org_units.org_unit = including.org_unit
+inner join {{ ref('int_org_unit_names') }} as org_units on org_units.org_unit = including.org_unit
 where including.uasc_scope = 'all'

@@ -6,6 +6,7 @@ select
     measure_name,
     section_id,
     section_name,
+    family_id,
     section_order,
     measure_order,
     polarity,

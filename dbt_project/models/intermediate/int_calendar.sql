@@ -1,6 +1,6 @@
 -- One row per calendar day with England working days (weekends and bank holidays excluded).
 -- working_day_number counts working days up to and including the day, so the working days
--- between a and b are a simple difference (see macros/working_days.sql).
+-- between a and b are a simple difference (macros/working_days.sql).
 with days as (
     {{ dbt.date_spine('day', "cast('1990-01-01' as date)", "cast('2046-01-01' as date)") }}
 ),
@@ -11,7 +11,7 @@ calendar as (
         {{ extract_part('dow', 'days.date_day') }} as day_of_week,  -- 0 = Sunday, 6 = Saturday
         holidays.holiday_name
     from days
-    left join {{ source('raw', 'bank_holidays') }} as holidays
+    left join {{ ref('stg_pipeline__bank_holidays') }} as holidays
         on holidays.holiday_date = cast(days.date_day as date)
 )
 

@@ -1,0 +1,4 @@
+select
+    holiday_date,
+    holiday_name
+from {{ source('raw', 'bank_holidays') }}

@@ -1,0 +1,4 @@
+select
+    table_name,
+    present
+from {{ source('raw', 'extract_tables') }}

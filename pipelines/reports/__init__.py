@@ -1,0 +1,1 @@
+"""The reports people read, built from the published warehouse."""
