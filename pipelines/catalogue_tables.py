@@ -66,5 +66,18 @@ def measure_catalogue_table() -> pa.Table:
 
 
 def measure_requirements_table() -> pa.Table:
-    pairs = [(m.id, t) for m in catalogue().measures.values() for t in m.requires]
-    return pa.table({"measure_id": [p[0] for p in pairs], "table_name": [p[1] for p in pairs]})
+    """The tables and extension columns each measure needs, and what follows when a column is absent."""
+    rows = [(m.id, table, None, "unavailable") for m in catalogue().measures.values() for table in m.requires]
+    rows += [
+        (m.id, table, column, m.without_columns)
+        for m in catalogue().measures.values()
+        for table, column in m.requires_columns
+    ]
+    return pa.table(
+        {
+            "measure_id": pa.array([r[0] for r in rows], pa.string()),
+            "table_name": pa.array([r[1] for r in rows], pa.string()),
+            "column_name": pa.array([r[2] for r in rows], pa.string()),
+            "without_columns": pa.array([r[3] for r in rows], pa.string()),
+        }
+    )

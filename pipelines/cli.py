@@ -40,10 +40,11 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .synthetic import generate
 
     started = time.perf_counter()
-    if args.dirty and args.format == "parquet":
-        return _die("--dirty writes CSV extracts only")
+    if (args.dirty or args.dialect) and args.format == "parquet":
+        return _die("--dirty and --dialect write CSV extracts only")
     result = generate(
         args.out,
+        dialect=args.dialect,
         scale=args.scale,
         children=args.children,
         years=args.years,
@@ -83,11 +84,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.as_at and manifest.period_end != args.as_at:
         return _die(f"--as-at {args.as_at} does not match the extract's period_end {manifest.period_end}")
     try:
-        timings = run_pipeline(source, paths.root)
+        timings = run_pipeline(source, paths.root, config_file=args.config)
     except PipelineFailed as exc:
         print(f"cscw: run failed, nothing was published. {exc}", file=sys.stderr)
-        for line in quality_summary(paths.working, manifest.extract_id):
-            print(line, file=sys.stderr)
+        if exc.stage != "load":  # a failed load has checked nothing: older findings would mislead
+            for line in quality_summary(paths.working, manifest.extract_id):
+                print(line, file=sys.stderr)
         return 1
     for line in quality_summary(paths.working, manifest.extract_id):
         print(line)
@@ -96,9 +98,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Load the extract into a scratch warehouse and run only the raw checks."""
+    """Load the extract into a scratch warehouse, run only the raw checks, and list what a council
+    needs to fix or map: the gate's findings, and every value that maps to no code."""
+    from .contracts import raw_contract
     from .extract import ExtractError
-    from .quality.report import quality_summary
+    from .quality.report import load_notes_by_column, quality_summary, unmapped_values
     from .runner import PipelineFailed, run_pipeline
 
     source = Path(args.source)
@@ -107,16 +111,41 @@ def cmd_validate(args: argparse.Namespace) -> int:
     except ExtractError as exc:
         return _die(str(exc))
     with tempfile.TemporaryDirectory(prefix="cscw-validate-") as scratch:
+        working = settings.WarehousePaths(Path(scratch)).working
         try:
-            run_pipeline(source, Path(scratch), stages=("load", "raw checks"))
+            run_pipeline(source, Path(scratch), stages=("load", "raw checks"), config_file=args.config)
             code = 0
         except PipelineFailed as exc:
             print(f"cscw: the extract would not be published. {exc}", file=sys.stderr)
             code = 1
-        lines = quality_summary(settings.WarehousePaths(Path(scratch)).working, extract_id)
+        lines = quality_summary(working, extract_id)
+        by_column = load_notes_by_column(working, extract_id) if working.exists() else []
+        unmapped = unmapped_values(working, extract_id) if working.exists() else []
     print(f"validation of {source} (extract {extract_id})")
     for line in lines:
         print(line)
+    if by_column:
+        print("values the load normalised, per column:")
+        for line in by_column:
+            print(line)
+    contract = raw_contract()
+    free_text = [u for u in unmapped if contract.tables[u[0]].column(u[1]).open_codes]
+    for heading, values in (
+        (
+            "values that map to no code (add them to your value map - see README, 'Running on your SSD'):",
+            [u for u in unmapped if u not in free_text],
+        ),
+        ("free-text values kept as written (map any that mean one of the column's codes):", free_text),
+    ):
+        if values:
+            print(heading)
+            for table, column, value, rows in values:
+                print(f"  {table}.{column}: {value[:80]!r} ({rows:,} rows)")
+    if args.write_map and unmapped:
+        from .extract.value_maps import map_template
+
+        args.write_map.write_text(map_template(unmapped, extract_id), encoding="utf-8")
+        print(f"a value map to fill in: {args.write_map}")
     print("result: " + ("passes the gate" if code == 0 else "BLOCKED"))
     return code
 
@@ -143,10 +172,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"generating the default synthetic Kent extract into {out} ...")
     cmd_generate(
         argparse.Namespace(
-            out=out, scale="kent", children=None, years=10, end=date(2016, 3, 31), seed=42, format=None, dirty=False
+            out=out,
+            scale="kent",
+            children=None,
+            years=10,
+            end=date(2016, 3, 31),
+            seed=42,
+            format=None,
+            dirty=False,
+            dialect=None,
         )
     )
-    code = cmd_run(argparse.Namespace(source=out, warehouse=None, as_at=None))
+    code = cmd_run(argparse.Namespace(source=out, warehouse=None, as_at=None, config=None))
     if code:
         return code
     return cmd_scorecard(argparse.Namespace(month=None, org_unit="LA", warehouse=None))
@@ -188,16 +225,32 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=42)
     generate.add_argument("--format", choices=["csv", "parquet"], default=None)
     generate.add_argument("--dirty", action="store_true", help="inject a known set of row-level defects")
+    generate.add_argument(
+        "--dialect",
+        choices=["systemc", "mosaic"],
+        default=None,
+        help="write the extract as that system's SSD script would",
+    )
     generate.set_defaults(func=cmd_generate)
 
     run = commands.add_parser("run", help="run the nightly refresh on an extract folder")
     run.add_argument("--source", required=True, type=Path)
     run.add_argument("--warehouse", type=Path, default=None)
     run.add_argument("--as-at", type=_date, default=None, help="the period end the extract must cover")
+    run.add_argument("--config", type=Path, default=None, help="the council's configuration file (else CSCW_CONFIG)")
     run.set_defaults(func=cmd_run)
 
     validate = commands.add_parser("validate", help="run only the checks on an extract and print a report")
     validate.add_argument("--source", required=True, type=Path)
+    validate.add_argument(
+        "--config", type=Path, default=None, help="the council's configuration file (else CSCW_CONFIG)"
+    )
+    validate.add_argument(
+        "--write-map",
+        type=Path,
+        default=None,
+        help="write a value map with every unmapped value, for the council to fill in",
+    )
     validate.set_defaults(func=cmd_validate)
 
     commands.add_parser("demo", help="generate the default extract, run and publish").set_defaults(func=cmd_demo)

@@ -32,13 +32,18 @@ PIPELINE_SOURCES = [
     {"name": "measure_catalogue", "description": "The measure catalogue (models/measures.yml), one row per measure."},
     {"name": "measure_requirements", "description": "The extract tables each catalogue measure needs."},
     {"name": "publication_history", "description": "What earlier publications reported for their own month."},
+    {"name": "extract_columns", "description": "Which contract columns the extract's files hold."},
+    {
+        "name": "allocation_involvement_types",
+        "description": "The involvement types that are allocations (configuration).",
+    },
 ]
 
 
 def _column_description(column: Column) -> str:
     description = column.description
-    if column.personal:
-        description = f"{description} Direct identifier: never selected by staging."
+    if column.reported_only:
+        description = f"{description} Read by no measure: checked and reported only, not staged."
     if column.extension:
         description = f"{description} Extension column: added by this contract, not in the SSD specification."
     return description.strip()
@@ -101,7 +106,7 @@ def _staged_expression(column: Column) -> str:
 
 def _staging_sql(table_name: str) -> str:
     table = raw_contract().tables[table_name]
-    columns = ",\n    ".join(_staged_expression(c) for c in table.published_columns)
+    columns = ",\n    ".join(_staged_expression(c) for c in table.staged_columns)
     return (
         f"{SQL_HEADER}-- SSD names in, domain names out; rows the quality gate quarantined are left out\n"
         f"select\n    {columns}\nfrom {{{{ source('raw', '{table_name}') }}}}\n"
@@ -112,8 +117,10 @@ def _staging_sql(table_name: str) -> str:
 def _staging_yml() -> dict:
     models = []
     for table in raw_contract().tables.values():
+        if not table.staged_columns:
+            continue  # no measure reads it: no staging view
         columns = []
-        for c in table.published_columns:
+        for c in table.staged_columns:
             description = f"`{c.name}` in the SSD." + (f" {c.description}" if c.description else "")
             if c.type == "flag":
                 description += " Y/N as a boolean."
@@ -195,8 +202,9 @@ def expected_files() -> dict[Path, str]:
         STAGING_DIR / "_ssd__sources.yml": HEADER + yaml.safe_dump(_sources(), sort_keys=False, width=120),
         STAGING_DIR / "_ssd__models.yml": HEADER + yaml.safe_dump(_staging_yml(), sort_keys=False, width=120),
     }
-    for table in raw_contract().tables:
-        files[STAGING_DIR / f"stg_ssd__{table}.sql"] = _staging_sql(table)
+    for table in raw_contract().tables.values():
+        if table.staged_columns:
+            files[STAGING_DIR / f"stg_ssd__{table.name}.sql"] = _staging_sql(table.name)
     return files
 
 

@@ -10,14 +10,24 @@ import dagster as dg
 
 from .assets.checks import measure_gate, raw_extract_gate
 from .assets.publish import published_warehouse
-from .assets.raw import bank_holidays, extract_manifest, measure_catalogue, publication_history, raw_table_assets
+from .assets.raw import (
+    allocation_involvement_types,
+    bank_holidays,
+    derived_columns,
+    extract_manifest,
+    measure_catalogue,
+    publication_history,
+    raw_table_assets,
+)
 from .assets.transform import warehouse_models
 from .dbt_project import dbt_resource
-from .resources import ExtractResource, WarehouseResource
+from .resources import ConfigurationResource, ExtractResource, WarehouseResource
 
 all_assets = [
     extract_manifest,
     *raw_table_assets,
+    derived_columns,
+    allocation_involvement_types,
     bank_holidays,
     measure_catalogue,
     publication_history,
@@ -51,5 +61,6 @@ defs = dg.Definitions(
         "dbt": dbt_resource(),
         "warehouse": WarehouseResource.configure_at_launch(),
         "extract": ExtractResource.configure_at_launch(),
+        "configuration": ConfigurationResource.configure_at_launch(),
     },
 )

@@ -36,3 +36,19 @@ class ExtractResource(dg.ConfigurableResource):
     @property
     def folder(self) -> Path:
         return Path(self.source).resolve() if self.source else settings.default_source()
+
+
+class ConfigurationResource(dg.ConfigurableResource):
+    """The council's configuration file (config/default.yml when none is named)."""
+
+    config_file: str = ""
+
+    def load(self):
+        from .config import load_configuration
+
+        return load_configuration(self.config_file or None)
+
+    def value_map(self):
+        from .extract.value_maps import load_value_map
+
+        return load_value_map(self.load().value_map)

@@ -47,23 +47,32 @@ def _failure_message(result) -> str:
             error = event.step_failure_data.error
             while error.cause is not None and error.cls_name not in OWN_ERRORS:
                 error = error.cause
-            messages.append(f"{event.step_key}: {error.message.strip()}")
+            text = error.message.strip()
+            if error.cls_name in OWN_ERRORS:  # "pipelines.extract.reader.ExtractError: file ..." -> "file ..."
+                text = text.split(": ", 1)[-1]
+            messages.append(f"{event.step_key}: {text}")
     return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
 
 
-def run_config(source: Path, warehouse: Path | None) -> dict:
-    """The run config naming this run's extract and warehouse (what the UI launchpad shows)."""
+def run_config(source: Path, warehouse: Path | None, config_file: Path | None = None) -> dict:
+    """The run config naming this run's extract, warehouse and configuration (what the UI launchpad shows)."""
     return {
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
         "resources": {
             "extract": {"config": {"source": str(Path(source).resolve())}},
             "warehouse": {"config": {"warehouse_dir": str(Path(warehouse).resolve()) if warehouse else ""}},
+            "configuration": {"config": {"config_file": str(Path(config_file).resolve()) if config_file else ""}},
         },
     }
 
 
 def run_pipeline(
-    source: Path, warehouse: Path | None = None, *, quiet: bool = False, stages: tuple[str, ...] = STAGE_NAMES
+    source: Path,
+    warehouse: Path | None = None,
+    *,
+    quiet: bool = False,
+    stages: tuple[str, ...] = STAGE_NAMES,
+    config_file: Path | None = None,
 ) -> dict[str, float]:
     """Run the nightly_refresh job in process, stage by stage. Returns the wall time of each stage."""
     from .dbt_project import prepare_manifest
@@ -75,7 +84,7 @@ def run_pipeline(
 
     job = defs.resolve_job_def("nightly_refresh")
     graph = defs.resolve_asset_graph()
-    config = run_config(source, warehouse)
+    config = run_config(source, warehouse, config_file)
     timings: dict[str, float] = {}
     with dg.DagsterInstance.ephemeral() as instance:
         for stage in (s for s in STAGES if s.name in stages):

@@ -5,11 +5,11 @@ import dagster as dg
 
 from ..catalogue_tables import measure_catalogue_table, measure_requirements_table
 from ..contracts import raw_contract
-from ..extract import load_bank_holidays, load_manifest, load_table, read_manifest, read_table, warehouse_connection
-from ..extract.loader import replace_table
+from ..extract import load_bank_holidays, load_manifest, load_table, read_manifest, warehouse_connection
+from ..extract.loader import derive_columns, load_allocation_types, record_columns_present, replace_table
 from ..extract.reader import find_table_file
 from ..publish import load_publication_history
-from ..resources import ExtractResource, WarehouseResource
+from ..resources import ConfigurationResource, ExtractResource, WarehouseResource
 from . import EXTRACT_GROUP
 
 MANIFEST_KEY = dg.AssetKey(["raw", "extract_manifest"])
@@ -56,19 +56,25 @@ def _raw_table_asset(table_name: str) -> dg.AssetsDefinition:
         kinds={"duckdb"},
         description=f"{spec.description} ({'required' if spec.required else 'optional'} SSD table)",
     )
-    def _load(extract: ExtractResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _load(
+        extract: ExtractResource, warehouse: WarehouseResource, configuration: ConfigurationResource
+    ) -> dg.MaterializeResult:
         folder = extract.folder
         manifest = read_manifest(folder)
-        loaded = read_table(folder, table_name)
         with warehouse_connection(warehouse.paths.working) as con:
-            rows = load_table(con, loaded, manifest.extract_id)
+            loaded = load_table(con, folder, table_name, manifest.extract_id, configuration.value_map())
         # counts and names only: nothing about any child reaches Dagster's metadata
+        counts = {}
+        for _, kind, rows in loaded.report:
+            counts[kind] = counts.get(kind, 0) + rows
         return dg.MaterializeResult(
             metadata={
                 "extract_id": manifest.extract_id,
-                "row_count": rows,
+                "row_count": loaded.rows,
                 "present_in_extract": loaded.present,
                 "ignored_columns": ", ".join(loaded.ignored_columns) or "none",
+                "absent_columns": ", ".join(loaded.absent_columns) or "none",
+                **{kind: rows for kind, rows in sorted(counts.items()) if rows},
             }
         )
 
@@ -76,6 +82,47 @@ def _raw_table_asset(table_name: str) -> dg.AssetsDefinition:
 
 
 raw_table_assets = [_raw_table_asset(t) for t in raw_contract().tables]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "derived_columns"],
+            group_name=EXTRACT_GROUP,
+            deps=[dg.AssetKey(["raw", t]) for t in raw_contract().tables],
+            description="Keys a script left out, taken from their parent rows (Mosaic's placements "
+            "without clap_person_id), and which contract columns the extract holds.",
+        ),
+        dg.AssetSpec(
+            ["raw", "extract_columns"],
+            group_name=EXTRACT_GROUP,
+            deps=[dg.AssetKey(["raw", "derived_columns"])],
+            description="Which contract columns the extract's files hold.",
+        ),
+    ]
+)
+def derived_columns(extract: ExtractResource, warehouse: WarehouseResource):
+    manifest = read_manifest(extract.folder)
+    with warehouse_connection(warehouse.paths.working) as con:
+        derived = derive_columns(con, manifest.extract_id)
+        record_columns_present(con, manifest.extract_id)
+    yield dg.MaterializeResult(
+        asset_key=["raw", "derived_columns"],
+        metadata={"derived": "; ".join(f"{table}.{column}: {rows} rows" for table, column, rows in derived) or "none"},
+    )
+    yield dg.MaterializeResult(asset_key=["raw", "extract_columns"])
+
+
+@dg.asset(
+    key=["raw", "allocation_involvement_types"],
+    group_name=EXTRACT_GROUP,
+    description="The involvement types that are allocations (configuration allocation_involvement_types).",
+)
+def allocation_involvement_types(warehouse: WarehouseResource, configuration: ConfigurationResource):
+    codes = configuration.load().allocation_involvement_types
+    with warehouse_connection(warehouse.paths.working) as con:
+        load_allocation_types(con, codes)
+    return dg.MaterializeResult(metadata={"allocation_involvement_types": ", ".join(codes)})
 
 
 @dg.asset(

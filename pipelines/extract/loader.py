@@ -1,13 +1,24 @@
-"""Write typed extract tables into the working warehouse (DuckDB ``raw`` schema).
+"""Load an extract's tables into the working warehouse's ``raw`` schema, in DuckDB.
 
-Each load replaces the table with the current extract's rows, tagged ``_extract_id``;
-``raw._extract_log`` keeps a row per table per extract ever loaded, so the warehouse
-remembers every extract (and its volumes) it has seen.
+DuckDB reads each file (CSV as text, Parquet as typed); every contract column is then typed in
+SQL, taking what councils' SSD scripts write as it comes (raw-extract.md, "Real SSD outputs"):
+SQL Server DATETIME text and ISO timestamps as dates, 1900-01-01 placeholders as null, a code's
+description or local wording as the code (through the value maps). Anything that cannot be read
+stops the load with a message naming the file, row and column, never the value.
+
+Each load replaces the table with the current extract's rows, tagged ``_extract_id`` and
+``_row_number`` (the data row of the file: its CSV line is one more, after the header).
+``raw._extract_log`` keeps a row per table per extract ever loaded; ``raw._load_report`` what the
+load had to normalise (counts per column), and ``raw._unmapped_values`` the values that mapped to
+nothing (for `cscw validate`; they stay in the working warehouse).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -15,10 +26,36 @@ import duckdb
 import holidays
 import pyarrow as pa
 
-from .reader import LoadedTable, Manifest
+from ..contracts import Table, raw_contract
+from .reader import ColumnSource, ExtractError, Manifest, csv_header, find_table_file, ignored_columns, locate_columns
+from .value_maps import ValueMap, match_key
 
 RAW_SCHEMA = "raw"
 BANK_HOLIDAY_YEARS = (1990, 2045)
+ROW = "_row_number"
+
+# Dates as scripts write them: ISO dates, SQL Server DATETIME text and ISO timestamps (the date
+# part is the date), and DD/MM/YYYY as statutory returns do. Never a two-digit year.
+ISO_DATE = r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?(Z|[+-]\d{2}(:?\d{2})?)?"
+UK_DATE = r"\d{1,2}/\d{1,2}/\d{4}( \d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?"
+TWO_DIGIT_YEAR = r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}( .*)?"
+PLACEHOLDER_DATE = "1900-01-01"  # the scripts' "not recorded"
+EARLIEST_YEAR = 1900
+INTEGER = r"[+-]?\d+"
+DECIMAL = r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?"  # no NaN, no infinity
+CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+@dataclass
+class LoadResult:
+    name: str
+    present: bool
+    rows: int
+    source_file: str | None
+    ignored_columns: list[str] = field(default_factory=list)
+    absent_columns: list[str] = field(default_factory=list)
+    report: list[tuple[str, str, int]] = field(default_factory=list)  # (column, kind, rows)
+    unmapped: list[tuple[str, str, int]] = field(default_factory=list)  # (column, value, rows)
 
 
 @contextmanager
@@ -31,6 +68,14 @@ def warehouse_connection(path: Path):
             f"""create table if not exists {RAW_SCHEMA}._extract_log (
                 extract_id varchar, table_name varchar, present boolean, row_count bigint,
                 source_file varchar, ignored_columns varchar, loaded_at timestamp)"""
+        )
+        con.execute(
+            f"""create table if not exists {RAW_SCHEMA}._load_report (
+                extract_id varchar, table_name varchar, column_name varchar, kind varchar, rows bigint)"""
+        )
+        con.execute(
+            f"""create table if not exists {RAW_SCHEMA}._unmapped_values (
+                extract_id varchar, table_name varchar, column_name varchar, value varchar, rows bigint)"""
         )
         yield con
     finally:
@@ -45,30 +90,388 @@ def replace_table(con: duckdb.DuckDBPyConnection, name: str, data: pa.Table) -> 
         con.unregister("_incoming")
 
 
-def load_table(con: duckdb.DuckDBPyConnection, loaded: LoadedTable, extract_id: str) -> int:
-    n = loaded.data.num_rows
-    # _row_number is the data row of the source file (its CSV line is one more, after the header)
-    data = loaded.data.append_column("_row_number", pa.array(range(1, n + 1), pa.int64()))
-    data = data.append_column("_extract_id", pa.array([extract_id] * n, pa.string()))
-    replace_table(con, loaded.name, data)
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+# --- reading a file into a scratch table ---------------------------------------------------
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str], int]:
+    """The file's rows as text in the temp table _source (columns c0, c1, ...). Returns the header
+    and how many data rows were skipped before the first record (sqlcmd's dashed underline)."""
+    header = csv_header(path)
+    if len(header) < 2:
+        raise ExtractError("not a comma-separated file: the header row has a single column", file=path, row=1)
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
+    try:
+        # NULL is how SQL Server's sqlcmd writes a null
+        con.execute(
+            f"""create or replace temp table _source as
+                select * from read_csv({_sql_text(str(path))}, header = true, auto_detect = false, delim = ',',
+                                       quote = '"', escape = '"', columns = {{{columns}}}, strict_mode = true,
+                                       null_padding = false, max_line_size = 10000000, nullstr = ['', 'NULL'])"""
+        )
+    except duckdb.Error as exc:
+        raise _csv_error(str(exc), path) from None
+    underline = " and ".join(f"regexp_full_match(coalesce(c{i}, ''), '-+')" for i in range(len(header)))
+    if con.execute(f"select count(*) from _source where rowid = 0 and {underline}").fetchone()[0]:
+        con.execute("create or replace temp table _records as select * from _source where rowid > 0 order by rowid")
+        con.execute("drop table _source")
+        con.execute("alter table _records rename to _source")
+        return header, 1
+    return header, 0
+
+
+def _csv_error(message: str, path: Path) -> ExtractError:
+    """DuckDB's message quotes the offending line: keep only where and what."""
+    line = CSV_LINE.search(message)
+    row = int(line.group(1)) if line else None
+    if "Expected Number of Columns" in message:
+        found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+        detail = f" (expected {found.group(1)} fields, found {found.group(2)})" if found else ""
+        return ExtractError(f"a truncated or malformed row{detail}", file=path, row=row)
+    if "unicode" in message.lower() or "utf-8" in message.lower():
+        return ExtractError("not UTF-8 text", file=path, row=row)
+    if "quote" in message.lower():
+        return ExtractError("an unterminated quoted field", file=path, row=row)
+    return ExtractError("cannot be read as CSV", file=path, row=row)
+
+
+def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    try:
+        con.execute(f"create or replace temp table _source as select * from read_parquet({_sql_text(str(path))})")
+    except duckdb.Error:
+        raise ExtractError("cannot be read as Parquet", file=path) from None
+    names = [row[0] for row in con.execute("select column_name from (describe _source)").fetchall()]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ExtractError(f"the file names {', '.join(repeated)} more than once", file=path)
+    return names
+
+
+# --- typing each column ---------------------------------------------------------------------
+def _source_expression(source: ColumnSource, fmt: str) -> str:
+    return f's."c{source.position}"' if fmt == "csv" else f's."{source.name_in_file}"'
+
+
+def _text(expression: str) -> str:
+    """The value as trimmed text, empty as null."""
+    return f"nullif(trim(cast({expression} as varchar)), '')"
+
+
+def _date_from_text(text: str) -> str:
+    return (
+        f"(case when regexp_full_match({text}, '{ISO_DATE}') then try_cast(substr({text}, 1, 10) as date) "
+        f"when regexp_full_match({text}, '{UK_DATE}') "
+        f"then cast(try_strptime(split_part({text}, ' ', 1), '%d/%m/%Y') as date) end)"
+    )
+
+
+@dataclass(frozen=True)
+class _Check:
+    """A reason a cell cannot be loaded: the SQL condition that finds it, and what to say."""
+
+    column: str
+    condition: str
+    message: str
+
+
+def _typed(
+    source: ColumnSource, fmt: str, source_types: dict[str, str], lookup_joined: set[str]
+) -> tuple[str, list[_Check], str | None]:
+    """The SQL giving the column its contract type, the checks on its cells and, for dates, the
+    condition of a placeholder (counted)."""
+    column = source.column
+    if source.position is None:
+        return f"cast(null as {column.column_type.sql})", [], None
+    raw = _source_expression(source, fmt)
+    native = source_types.get(source.name_in_file or "", "VARCHAR") if fmt == "parquet" else "VARCHAR"
+    if column.type == "date":
+        if native == "DATE" or native.startswith("TIMESTAMP"):
+            value = f"cast({raw} as date)"
+            bad_text = None
+        else:
+            text = _text(raw)
+            value = _date_from_text(text)
+            bad_text = (text, value)
+        placeholder = f"({value} = date '{PLACEHOLDER_DATE}')"
+        checks = [
+            _Check(
+                column.name,
+                f"(extract(year from {value}) < {EARLIEST_YEAR} and not {placeholder})",
+                f"is before {EARLIEST_YEAR}",
+            )
+        ]
+        if bad_text:
+            text, parsed = bad_text
+            checks.insert(
+                0,
+                _Check(
+                    column.name,
+                    f"(regexp_full_match({text}, '{TWO_DIGIT_YEAR}'))",
+                    "has a two-digit year: write the year in four digits (dates are never guessed)",
+                ),
+            )
+            checks.insert(
+                1,
+                _Check(
+                    column.name,
+                    f"({text} is not null and {parsed} is null)",
+                    "is not a date (YYYY-MM-DD, DD/MM/YYYY, or an SQL Server or ISO timestamp)",
+                ),
+            )
+        return f"(case when {placeholder} then null else {value} end)", checks, placeholder
+    if column.type in ("integer", "decimal"):
+        target = column.column_type.sql
+        if not native.startswith(("VARCHAR", "BLOB")):
+            if column.type == "decimal":
+                return (
+                    f"cast({raw} as {target})",
+                    [_Check(column.name, f"(not isfinite(cast({raw} as double)))", "is not a finite number")],
+                    None,
+                )
+            return f"cast({raw} as {target})", [], None
+        text = _text(raw)
+        pattern, what = (
+            (INTEGER, "a whole number")
+            if column.type == "integer"
+            else (DECIMAL, "a number (NaN and infinity are refused)")
+        )
+        checks = [
+            _Check(
+                column.name, f"({text} is not null and not regexp_full_match({text}, '{pattern}'))", f"is not {what}"
+            )
+        ]
+        return f"cast({text} as {target})", checks, None
+    text = _text(raw)
+    if column.name in lookup_joined:
+        return f"coalesce(lookup_{column.name}.code, {text})", [], None
+    return text, [], None
+
+
+def _first_problem(con: duckdb.DuckDBPyConnection, checks: list[_Check], path: Path, fmt: str, skipped: int) -> None:
+    if not checks:
+        return
+    found = ", ".join(f"min(case when {check.condition} then s.rowid end)" for check in checks)
+    firsts = con.execute(f"select {found} from _source as s").fetchone()
+    problems = [(row, check) for row, check in zip(firsts, checks, strict=True) if row is not None]
+    if problems:
+        row, check = min(problems, key=lambda problem: problem[0])
+        # CSV: the header is line 1, the first data row line 2; Parquet: the first row is row 1
+        raise ExtractError(
+            f"the value {check.message}",
+            file=path,
+            row=int(row) + skipped + (2 if fmt == "csv" else 1),
+            column=check.column,
+        )
+
+
+# --- value maps -----------------------------------------------------------------------------
+def _classify(
+    con, table: Table, located: list[ColumnSource], fmt: str, value_map: ValueMap, result: LoadResult
+) -> pa.Table:
+    """Match the distinct values of each coded column against the value maps: counts for the load
+    report, the unmapped values, and the lookup rows (value as written -> code) the load joins."""
+    lookups: list[tuple[str, str, str]] = []
+    for source in located:
+        column = source.column
+        if source.position is None or not column.code_set:
+            continue
+        entries = value_map.entries[column.code_set]
+        blank_code = value_map.blank.get(column.code_set)
+        raw = _source_expression(source, fmt)
+        counts = Counter()
+        for value, rows in con.execute(
+            f"select cast({raw} as varchar), count(*) from _source as s group by 1"
+        ).fetchall():
+            key = match_key(value) if value is not None else ""
+            if not key:
+                if blank_code is not None:
+                    lookups.append((column.name, value if value is not None else "", blank_code))
+                    counts["values_mapped"] += rows
+                continue
+            match = entries.get(key)
+            if match is None and column.open_codes:
+                counts["values_kept_as_written"] += rows  # free text outside the code set (not UASC)
+                result.unmapped.append((column.name, value.strip(), rows))
+            elif match is None:
+                counts["values_unmapped"] += rows
+                result.unmapped.append((column.name, value.strip(), rows))
+            elif match[1] == "description":
+                counts["values_mapped"] += rows
+                lookups.append((column.name, value, match[0]))
+            elif value != match[0]:
+                counts["values_normalised"] += rows
+                lookups.append((column.name, value, match[0]))
+        result.report += [(column.name, kind, rows) for kind, rows in sorted(counts.items())]
+    return pa.table(
+        {
+            "column_name": pa.array([r[0] for r in lookups], pa.string()),
+            "value": pa.array([r[1] for r in lookups], pa.string()),
+            "code": pa.array([r[2] for r in lookups], pa.string()),
+        }
+    )
+
+
+# --- loading one table ----------------------------------------------------------------------
+def load_table(
+    con: duckdb.DuckDBPyConnection, folder: Path, table_name: str, extract_id: str, value_map: ValueMap
+) -> LoadResult:
+    spec = raw_contract().tables[table_name]
+    path = find_table_file(folder, table_name)
+    if path is None:
+        if spec.required:
+            raise ExtractError(
+                f"required table {table_name} is missing (expected {table_name}.csv or {table_name}.parquet)",
+                file=Path(folder) / f"{table_name}.csv",
+            )
+        create_empty_table(con, spec, extract_id)
+        result = LoadResult(table_name, False, 0, None)
+        _log(con, extract_id, result)
+        return result
+    fmt = path.suffix.lstrip(".")
+    names, skipped = _read_csv(con, path) if fmt == "csv" else (_read_parquet(con, path), 0)
+    located = locate_columns(spec, names, path, row=1 if fmt == "csv" else None)
+    source_types = {}
+    if fmt == "parquet":
+        source_types = dict(con.execute("select column_name, column_type from (describe _source)").fetchall())
+    result = LoadResult(
+        table_name,
+        True,
+        0,
+        str(path),
+        ignored_columns(spec, names, located),
+        [s.column.name for s in located if s.position is None],
+    )
+    lookups = _classify(con, spec, located, fmt, value_map, result)
+    joined = set(lookups.column("column_name").to_pylist())
+    expressions, checks, placeholders = [], [], []
+    for source in located:
+        expression, column_checks, placeholder = _typed(source, fmt, source_types, joined)
+        expressions.append(f"{expression} as {source.column.name}")
+        checks += column_checks
+        if placeholder:
+            placeholders.append((source.column.name, placeholder))
+    _first_problem(con, checks, path, fmt, skipped)
+    if placeholders:
+        counted = con.execute(
+            "select "
+            + ", ".join(f"count(*) filter (where {condition})" for _, condition in placeholders)
+            + " from _source as s"
+        ).fetchone()
+        result.report += [
+            (name, "placeholder_dates_nulled", rows)
+            for (name, _), rows in zip(placeholders, counted, strict=True)
+            if rows
+        ]
+    con.register("_value_lookup", lookups)
+    joins = "\n".join(
+        f"left join _value_lookup as lookup_{name} on lookup_{name}.column_name = '{name}' "
+        f"and lookup_{name}.value is not distinct from coalesce(cast({_source_expression(source, fmt)} as varchar), '')"
+        for source in located
+        for name in [source.column.name]
+        if name in joined
+    )
+    try:
+        con.execute(
+            f"""create or replace table {RAW_SCHEMA}.{table_name} as
+                select {", ".join(expressions)}, s.rowid + {1 + skipped} as {ROW},
+                       {_sql_text(extract_id)} as _extract_id
+                from _source as s
+                {joins}
+                order by s.rowid"""
+        )
+    finally:
+        con.unregister("_value_lookup")
+        con.execute("drop table if exists _source")
+    result.rows = con.execute(f"select count(*) from {RAW_SCHEMA}.{table_name}").fetchone()[0]
+    result.report += [(name, "column_absent", 0) for name in result.absent_columns]
+    result.report += [
+        (source.column.name, "column_read_from_alias", 0)
+        for source in located
+        if source.name_in_file and source.name_in_file != source.column.name
+    ]
+    _log(con, extract_id, result)
+    return result
+
+
+def create_empty_table(con, spec: Table, extract_id: str) -> None:
+    columns = ", ".join(f"cast(null as {c.column_type.sql}) as {c.name}" for c in spec.columns)
     con.execute(
-        f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?", [extract_id, loaded.name]
+        f"create or replace table {RAW_SCHEMA}.{spec.name} as select {columns}, "
+        f"cast(null as bigint) as {ROW}, {_sql_text(extract_id)} as _extract_id where false"
+    )
+
+
+def _log(con, extract_id: str, result: LoadResult) -> None:
+    con.execute(
+        f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?", [extract_id, result.name]
     )
     con.execute(
         f"insert into {RAW_SCHEMA}._extract_log values (?, ?, ?, ?, ?, ?, ?)",
         [
             extract_id,
-            loaded.name,
-            loaded.present,
-            loaded.data.num_rows,
-            loaded.source_file,
-            ",".join(loaded.ignored_columns),
+            result.name,
+            result.present,
+            result.rows,
+            result.source_file,
+            ",".join(result.ignored_columns),
             datetime.now(),
         ],
     )
-    return loaded.data.num_rows
+    con.execute(
+        f"delete from {RAW_SCHEMA}._load_report where extract_id = ? and table_name = ?", [extract_id, result.name]
+    )
+    if result.report:
+        con.executemany(
+            f"insert into {RAW_SCHEMA}._load_report values (?, ?, ?, ?, ?)",
+            [(extract_id, result.name, column, kind, rows) for column, kind, rows in result.report],
+        )
+    con.execute(
+        f"delete from {RAW_SCHEMA}._unmapped_values where extract_id = ? and table_name = ?", [extract_id, result.name]
+    )
+    if result.unmapped:
+        con.executemany(
+            f"insert into {RAW_SCHEMA}._unmapped_values values (?, ?, ?, ?, ?)",
+            [(extract_id, result.name, column, value, rows) for column, value, rows in result.unmapped],
+        )
 
 
+# --- after every table is loaded: keys a script left out ------------------------------------
+def derive_columns(con: duckdb.DuckDBPyConnection, extract_id: str) -> list[tuple[str, str, int]]:
+    """Fill each derivable column the file lacked from the parent row it points to
+    (raw-extract.md item 6: Mosaic's placements without clap_person_id). Returns (table, column, rows)."""
+    absent = {
+        (table, column)
+        for table, column in con.execute(
+            f"select table_name, column_name from {RAW_SCHEMA}._load_report "
+            "where extract_id = ? and kind = 'column_absent'",
+            [extract_id],
+        ).fetchall()
+    }
+    derived = []
+    for table in raw_contract().tables.values():
+        for column in table.columns:
+            rule = column.derived_from
+            if rule is None or (table.name, column.name) not in absent:
+                continue
+            con.execute(
+                f"""update {RAW_SCHEMA}.{table.name} as child set {column.name} = parent.{rule.parent_value}
+                    from (select {rule.parent_key}, any_value({rule.parent_value}) as {rule.parent_value}
+                          from {RAW_SCHEMA}.{rule.parent_table} group by {rule.parent_key}) as parent
+                    where parent.{rule.parent_key} = child.{rule.column}"""
+            )
+            rows = con.execute(
+                f"select count(*) from {RAW_SCHEMA}.{table.name} where {column.name} is not null"
+            ).fetchone()[0]
+            con.execute(
+                f"insert into {RAW_SCHEMA}._load_report values (?, ?, ?, 'derived_from_parent', ?)",
+                [extract_id, table.name, column.name, rows],
+            )
+            derived.append((table.name, column.name, rows))
+    return derived
+
+
+# --- the manifest, the tables present and the reference tables ------------------------------
 def load_manifest(con: duckdb.DuckDBPyConnection, manifest: Manifest, tables_present: dict[str, bool]) -> None:
     replace_table(
         con,
@@ -92,10 +495,33 @@ def load_manifest(con: duckdb.DuckDBPyConnection, manifest: Manifest, tables_pre
     )
 
 
+def record_columns_present(con: duckdb.DuckDBPyConnection, extract_id: str) -> None:
+    """raw.extract_columns: which contract columns the extract's files hold, for the measures
+    that need extension columns."""
+    con.register("_contract_columns", contract_columns_table())
+    con.execute(
+        f"""create or replace table {RAW_SCHEMA}.extract_columns as
+            select tables.table_name, columns.column_name,
+                   not exists (select 1 from {RAW_SCHEMA}._load_report as report
+                               where report.extract_id = ? and report.table_name = tables.table_name
+                                 and report.column_name = columns.column_name and report.kind = 'column_absent')
+                   and tables.present as present
+            from {RAW_SCHEMA}.extract_tables as tables
+            join _contract_columns as columns on columns.table_name = tables.table_name""",
+        [extract_id],
+    )
+    con.unregister("_contract_columns")
+
+
+def contract_columns_table() -> pa.Table:
+    pairs = [(t.name, c.name) for t in raw_contract().tables.values() for c in t.columns]
+    return pa.table({"table_name": [p[0] for p in pairs], "column_name": [p[1] for p in pairs]})
+
+
 def bank_holidays_table(first_year: int = BANK_HOLIDAY_YEARS[0], last_year: int = BANK_HOLIDAY_YEARS[1]) -> pa.Table:
     """England and Wales bank holidays, from the maintained ``holidays`` package."""
-    cal = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
-    days = sorted(cal.items())
+    calendar = holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+    days = sorted(calendar.items())
     return pa.table(
         {
             "holiday_date": pa.array([d for d, _ in days], pa.date32()),
@@ -108,3 +534,33 @@ def load_bank_holidays(con: duckdb.DuckDBPyConnection) -> int:
     table = bank_holidays_table()
     replace_table(con, "bank_holidays", table)
     return table.num_rows
+
+
+def load_allocation_types(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]) -> int:
+    """The involvement types that are allocations (configuration), as a reference table."""
+    replace_table(
+        con, "allocation_involvement_types", pa.table({"involvement_type": pa.array(list(codes), pa.string())})
+    )
+    return len(codes)
+
+
+def read_table(folder: Path, table_name: str, value_map: ValueMap | None = None) -> pa.Table:
+    """One table of an extract, typed as the load types it (for tests and tools; no warehouse)."""
+    from .value_maps import load_value_map
+
+    con = duckdb.connect()
+    try:
+        con.execute(f"create schema {RAW_SCHEMA}")
+        for ddl in (
+            "_extract_log (extract_id varchar, table_name varchar, present boolean, row_count bigint, "
+            "source_file varchar, ignored_columns varchar, loaded_at timestamp)",
+            "_load_report (extract_id varchar, table_name varchar, column_name varchar, kind varchar, rows bigint)",
+            "_unmapped_values (extract_id varchar, table_name varchar, column_name varchar, value varchar, "
+            "rows bigint)",
+        ):
+            con.execute(f"create table {RAW_SCHEMA}.{ddl}")
+        load_table(con, Path(folder), table_name, "read", value_map or load_value_map())
+        columns = ", ".join(raw_contract().tables[table_name].column_names)
+        return con.execute(f"select {columns} from {RAW_SCHEMA}.{table_name} order by {ROW}").fetch_arrow_table()
+    finally:
+        con.close()

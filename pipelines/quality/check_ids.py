@@ -30,6 +30,15 @@ UNKNOWN_COLUMNS_SUFFIX = ".unknown_columns"
 MONTH_ON_MONTH_JUMP_SUFFIX = ".month_on_month_jump"
 
 
+SSD_VERSION_KNOWN = "extract.ssd_version_known"
+PERSON_COHORT_SUFFIX = ".in_person_cohort"
+LOAD_REPORT_PREFIX = "load."
+
+
+def load_report(table: str, column: str, kind: str) -> str:
+    return f"{LOAD_REPORT_PREFIX}{table}.{column}.{kind}"
+
+
 def quarantine_share(table: str) -> str:
     return table + QUARANTINE_SHARE_SUFFIX
 

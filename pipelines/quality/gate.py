@@ -58,9 +58,10 @@ class RuleOutcome:
 class TableVerdict:
     table: str
     rows: int
-    quarantined: int
+    quarantined: int  # rows breaking a rule, counted towards the share that blocks publication
     blocked: bool
     reason: str = ""
+    left_out: int = 0  # rows outside the person cohort: left out of the measures, not blocking
 
 
 @dataclass
@@ -191,8 +192,13 @@ def validate_raw(
     outcomes: list[RuleOutcome] = []
     verdicts: list[TableVerdict] = []
     rules_by_table: dict[str, list[Rule]] = {}
+    absent = _absent_columns(con)
+    not_checked: list[Rule] = []
     for rule in raw_rules(contract):
-        rules_by_table.setdefault(rule.table, []).append(rule)
+        if {rule.column, rule.params.get("start")} & absent.get(rule.table, set()):
+            not_checked.append(rule)  # an optional column the extract does not hold: nothing to check
+        else:
+            rules_by_table.setdefault(rule.table, []).append(rule)
     for table, spec in contract.tables.items():
         rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
         failures: dict[str, list[tuple[int, str]]] = {}
@@ -220,17 +226,22 @@ def validate_raw(
                 found = con.execute(rule.violations_sql(), params).fetchall()
                 if found:
                     failures[rule.id] = [(int(row), value) for row, value in found]
-        column_of = {r.id: r.column for r in rules_by_table.get(table, [])}
+        table_rules = {r.id: r for r in rules_by_table.get(table, [])}
         quarantine = [
-            (row, rule_id, column_of[rule_id], value) for rule_id, hits in failures.items() for row, value in hits
+            (row, rule_id, table_rules[rule_id].column, value)
+            for rule_id, hits in failures.items()
+            if table_rules[rule_id].quarantines
+            for row, value in hits
         ]
         con.execute(f"delete from quarantine.{table}")
         if quarantine:
             con.executemany(f"insert into quarantine.{table} values (?, ?, ?, ?)", quarantine)
-        for rule in rules_by_table.get(table, []):
+        for rule in table_rules.values():
             hits = failures.get(rule.id, [])
             outcomes.append(RuleOutcome(rule.id, table, rule.column, rows, len(hits), False, rule.description))
-        quarantined = len({q[0] for q in quarantine})
+        blocking_rows = {row for row, rule_id, _, _ in quarantine if table_rules[rule_id].counts_towards_share}
+        left_out = len({q[0] for q in quarantine} - blocking_rows)
+        quarantined = len(blocking_rows)
         reason = ""
         if spec.required and rows == 0:
             reason = f"required table {table} is empty"
@@ -239,13 +250,82 @@ def validate_raw(
                 f"{quarantined} of {rows} rows of {table} ({quarantined / rows:.1%}) break rules, "
                 f"more than the {max_share:.0%} allowed"
             )
-        verdicts.append(TableVerdict(table, rows, quarantined, bool(reason), reason))
+        verdicts.append(TableVerdict(table, rows, quarantined, bool(reason), reason, left_out))
+    outcomes += [
+        RuleOutcome(
+            r.id, r.table, r.column, 0, 0, False, f"{r.description} - not checked: the column is not in the extract"
+        )
+        for r in not_checked
+    ]
     outcomes += _volume_outcomes(con, extract_id, max_shrink)
+    outcomes += _load_outcomes(con, extract_id)
     if docs_root is not None:
         gx.build_docs()
     report = GateReport("raw", outcomes, verdicts)
     _record(con, extract_id, report)
     return report
+
+
+def _absent_columns(con) -> dict[str, set[str]]:
+    """Optional contract columns the extract's files do not hold (raw.extract_columns, from the load)."""
+    known = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'extract_columns'"
+    ).fetchone()[0]
+    absent: dict[str, set[str]] = {}
+    if known:
+        for table, column in con.execute(
+            "select table_name, column_name from raw.extract_columns where not present"
+        ).fetchall():
+            absent.setdefault(table, set()).add(column)
+    return absent
+
+
+def _load_outcomes(con, extract_id: str) -> list[RuleOutcome]:
+    """What the load had to normalise, map, derive or leave out, per column (counts only), and
+    whether the extract's SSD version is one this contract knows. Never blocking."""
+    outcomes = []
+    # a load note's rows_checked is the number of values it is about; rows_failed counts those
+    # that map to no code
+    for table, column, kind, rows in con.execute(
+        "select table_name, column_name, kind, rows from raw._load_report where extract_id = ? order by 1, 2, 3",
+        [extract_id],
+    ).fetchall():
+        detail = LOAD_REPORT_KINDS[kind].format(column=column, rows=rows)
+        failed = rows if kind == "values_unmapped" else 0
+        outcomes.append(
+            RuleOutcome(check_ids.load_report(table, column, kind), table, column, rows, failed, False, detail)
+        )
+    (version,) = con.execute("select ssd_version from raw.extract_manifest").fetchone()
+    known = raw_contract().knows_ssd_version(version)
+    outcomes.append(
+        RuleOutcome(
+            check_ids.SSD_VERSION_KNOWN,
+            "",
+            "",
+            1,
+            0 if known else 1,
+            False,
+            f"SSD version {version} is known"
+            if known
+            else f"SSD version {version or '(none given)'} is not one this warehouse knows "
+            f"(it knows {raw_contract().ssd_versions[0]} to {raw_contract().ssd_versions[-1]}): "
+            "loaded as the contract describes",
+        )
+    )
+    return outcomes
+
+
+LOAD_REPORT_KINDS = {
+    "values_normalised": "{rows} values of {column} written as a code in other case or spacing",
+    "values_mapped": "{rows} values of {column} mapped from a description to its code",
+    "values_unmapped": "{rows} values of {column} map to no code (cscw validate lists them)",
+    "values_kept_as_written": "{rows} values of {column} are none of its codes and are kept as written "
+    "(cscw validate lists them)",
+    "placeholder_dates_nulled": "{rows} placeholder dates (1900-01-01) of {column} read as not recorded",
+    "derived_from_parent": "{column} absent from the file: taken from the parent row for {rows} rows",
+    "column_absent": "{column} is not in the file (optional)",
+    "column_read_from_alias": "{column} read from another name the script gives it",
+}
 
 
 def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcome]:
@@ -260,18 +340,18 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
         "select table_name, ignored_columns from raw._extract_log where extract_id = ? and ignored_columns <> ''",
         [extract_id],
     ).fetchall()
+    tables = raw_contract().tables
     for table, columns in ignored:
-        out.append(
-            RuleOutcome(
-                check_ids.unknown_columns(table),
-                "",
-                "",
-                len(columns.split(",")),
-                len(columns.split(",")),
-                False,
-                f"{table}: unknown columns ignored: {columns}",
-            )
-        )
+        names = columns.split(",")
+        # columns the SSD scripts write that the contract knowingly does not load are expected
+        unknown = [name for name in names if name not in tables[table].known_column_names]
+        known = len(names) - len(unknown)
+        detail = f"{table}: columns not in the contract, ignored: {', '.join(unknown)}" if unknown else ""
+        if known:
+            detail = (
+                detail + "; " if detail else f"{table}: "
+            ) + f"{known} SSD columns not loaded, as the contract says"
+        out.append(RuleOutcome(check_ids.unknown_columns(table), "", "", len(names), len(unknown), False, detail))
     if previous is None:
         return out
     counts = con.execute(

@@ -9,7 +9,7 @@ suites and the relational rules as reviewable files (`cscw codegen`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..contracts import RawContract, Table, raw_contract
 
@@ -21,11 +21,18 @@ class Rule:
     id: str
     table: str
     column: str
-    # not_null | in_code_set | end_not_before_start | unique_key | references | not_after_extract | not_before_birth
+    # not_null | in_code_set | end_not_before_start | unique_key | references | in_person_cohort
+    # | not_after_extract | not_before_birth
     kind: str
     engine: str  # gx | sql
     description: str
     params: dict = field(default_factory=dict, hash=False, compare=False)
+    # a row breaking the rule is left out of the measures (quarantined); False for columns no
+    # measure reads, whose problems are only reported
+    quarantines: bool = True
+    # the rows it quarantines count towards the share of a table that blocks publication; False
+    # for rows outside the person cohort, which scripts write and which are only left out
+    counts_towards_share: bool = True
 
     def expectation(self):
         """The Great Expectations expectation for a GX rule (imported lazily: GX is slow to load)."""
@@ -59,7 +66,7 @@ class Rule:
                 f"select {ROW}, {cols}, row_number() over (partition by {cols} order by {ROW}) as occurrence "
                 f"from {t} where {' and '.join(f'{k} is not null' for k in keys)}) where occurrence > 1"
             )
-        if self.kind == "references":
+        if self.kind in ("references", "in_person_cohort"):
             ref_table, ref_col = self.params["table"], self.params["column"]
             return (
                 f"select child.{ROW}, cast(child.{c} as varchar) as offending_value from {t} as child "
@@ -81,72 +88,99 @@ class Rule:
         raise ValueError(f"{self.id} is not a SQL rule")
 
 
-def _table_rules(table: Table) -> list[Rule]:
+def _column_rules(table: Table, column) -> list[Rule]:
+    name, c = table.name, column
     rules: list[Rule] = []
-    name = table.name
-    if len(table.primary_key) >= 1:
+    if c.required or c.key:
+        rules.append(Rule(f"{name}.{c.name}.not_null", name, c.name, "not_null", "gx", f"{c.name} is present"))
+    if c.codes and not c.open_codes:
         rules.append(
             Rule(
-                f"{name}.primary_key.unique",
+                f"{name}.{c.name}.in_code_set",
                 name,
-                ",".join(table.primary_key),
-                "unique_key",
-                "sql",
-                f"{', '.join(table.primary_key)} identifies one row",
-                {"key": list(table.primary_key)},
+                c.name,
+                "in_code_set",
+                "gx",
+                f"{c.name} is one of its code set",
+                {"codes": list(c.codes)},
             )
         )
-    for c in table.columns:
-        if c.required or c.key:
-            rules.append(Rule(f"{name}.{c.name}.not_null", name, c.name, "not_null", "gx", f"{c.name} is present"))
-        if c.codes:
-            rules.append(
-                Rule(
-                    f"{name}.{c.name}.in_code_set",
-                    name,
-                    c.name,
-                    "in_code_set",
-                    "gx",
-                    f"{c.name} is one of its code set",
-                    {"codes": list(c.codes)},
-                )
+    if c.is_person_cohort:
+        rules.append(
+            Rule(
+                f"{name}.{c.name}.in_person_cohort",
+                name,
+                c.name,
+                "in_person_cohort",
+                "sql",
+                f"{c.name} is a person in ssd_person (rows outside the cohort are left out)",
+                {"table": c.references[0], "column": c.references[1]},
+                counts_towards_share=False,
             )
-        if c.references:
+        )
+    elif c.references:
+        rules.append(
+            Rule(
+                f"{name}.{c.name}.references",
+                name,
+                c.name,
+                "references",
+                "sql",
+                f"{c.name} resolves to {c.references[0]}.{c.references[1]}",
+                {"table": c.references[0], "column": c.references[1]},
+            )
+        )
+    if c.type == "date" and c.dated == "event":
+        rules.append(
+            Rule(
+                f"{name}.{c.name}.not_after_extract",
+                name,
+                c.name,
+                "not_after_extract",
+                "sql",
+                f"{c.name} is not after the extract was taken",
+            )
+        )
+        if table.person_column and not table.before_birth and name != "ssd_person":
             rules.append(
                 Rule(
-                    f"{name}.{c.name}.references",
+                    f"{name}.{c.name}.not_before_birth",
                     name,
                     c.name,
-                    "references",
+                    "not_before_birth",
                     "sql",
-                    f"{c.name} resolves to {c.references[0]}.{c.references[1]}",
-                    {"table": c.references[0], "column": c.references[1]},
+                    f"{c.name} is not before the person's birth",
+                    {"person_column": table.person_column},
                 )
             )
-        if c.type == "date" and c.dated == "event":
-            rules.append(
-                Rule(
-                    f"{name}.{c.name}.not_after_extract",
-                    name,
-                    c.name,
-                    "not_after_extract",
-                    "sql",
-                    f"{c.name} is not after the extract was taken",
-                )
-            )
-            if table.person_column and not table.before_birth and name != "ssd_person":
-                rules.append(
-                    Rule(
-                        f"{name}.{c.name}.not_before_birth",
-                        name,
-                        c.name,
-                        "not_before_birth",
-                        "sql",
-                        f"{c.name} is not before the person's birth",
-                        {"person_column": table.person_column},
-                    )
-                )
+    return rules
+
+
+def _table_rules(table: Table) -> list[Rule]:
+    name = table.name
+    read = not table.reported_only
+    rules: list[Rule] = [
+        Rule(
+            f"{name}.primary_key.unique",
+            name,
+            ",".join(table.primary_key),
+            "unique_key",
+            "sql",
+            f"{', '.join(table.primary_key)} identifies one row",
+            {"key": list(table.primary_key)},
+            quarantines=read,
+            counts_towards_share=read,
+        )
+    ]
+    for column in table.columns:
+        for rule in _column_rules(table, column):
+            if not table.is_read_by_measures(column):
+                rule = replace(rule, quarantines=False, counts_towards_share=False)
+            rules.append(rule)
     for start, end in table.intervals:
+        reported_only = not (
+            table.is_read_by_measures(table.column(start)) and table.is_read_by_measures(table.column(end))
+        )
         rules.append(
             Rule(
                 f"{name}.{end}.not_before_{start}",
@@ -156,6 +190,8 @@ def _table_rules(table: Table) -> list[Rule]:
                 "gx",
                 f"{end} is not before {start}",
                 {"start": start},
+                quarantines=not reported_only,
+                counts_towards_share=not reported_only,
             )
         )
     return rules

@@ -18,7 +18,9 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ..contracts import RawContract, raw_contract
+from . import dialects
 from . import organisation as org
+from .dialects import Dialect
 from .journeys import NULL, Params, Simulation
 
 SCALES = {"kent": 1, "national": 60}
@@ -139,19 +141,29 @@ def _to_frame(
 
 
 class _Sink:
-    """Writes one table: a CSV file appended chunk by chunk, or Parquet row groups."""
+    """Writes one table: a CSV file appended chunk by chunk, or Parquet row groups; a dialect
+    rewrites each chunk the way a system's SSD script would write it."""
 
-    def __init__(self, path: Path, fmt: str):
-        self.path, self.fmt = path, fmt
+    def __init__(self, path: Path, fmt: str, dialect: Dialect | None = None):
+        self.path, self.fmt, self.dialect = path, fmt, dialect
         self.writer: pq.ParquetWriter | None = None
         self.rows = 0
         self.started = False
 
     def write(self, frame: pl.DataFrame) -> None:
+        if self.dialect is not None:
+            frame = self.dialect.rewrite(self.path.stem, frame)
         self.rows += frame.height
         if self.fmt == "csv":
             with self.path.open("ab" if self.started else "wb") as fh:
-                frame.write_csv(fh, include_header=not self.started, date_format="%Y-%m-%d", null_value="")
+                frame.write_csv(
+                    fh,
+                    include_header=not self.started,
+                    include_bom=self.dialect is not None and self.dialect.byte_order_mark and not self.started,
+                    date_format=self.dialect.date_format if self.dialect else "%Y-%m-%d",
+                    line_terminator=self.dialect.line_terminator if self.dialect else "\n",
+                    null_value="",
+                )
         else:
             table = frame.to_arrow()
             if self.writer is None:
@@ -174,8 +186,10 @@ def generate(
     seed: int = 42,
     fmt: str | None = None,
     la_code: str = org.LA_CODE,
+    dialect: str | None = None,
 ) -> GenerateResult:
-    """Generate a synthetic extract folder. ``children`` overrides the scale's child count."""
+    """Generate a synthetic extract folder. ``children`` overrides the scale's child count;
+    ``dialect`` (systemc, mosaic) writes it as that system's SSD script would (CSV)."""
     contract = raw_contract()
     out = Path(out_dir)
     if out.exists():
@@ -188,7 +202,10 @@ def generate(
     params = Params(period_start=_day(period_start), period_end=_day(end), children_per_year=per_year)
     month_ends = _month_ends(period_start, end)
 
-    sinks = {t: _Sink(out / f"{t}.{fmt}", fmt) for t in contract.tables}
+    writer = dialects.dialect(dialect) if dialect else None
+    if writer is not None:
+        fmt = "csv"
+    sinks = {t: _Sink(out / f"{t}.{fmt}", fmt, writer) for t in contract.tables}
     team_fte: dict[str, float] = {}
     for chunk in range(chunks):
         rng = np.random.default_rng(np.random.SeedSequence([seed, chunk]))
@@ -228,10 +245,16 @@ def generate(
         "extract_id": extracted_at.strftime("%Y-%m-%dT%H:%M"),
         "la_code": la_code,
         "extracted_at": extracted_at.isoformat(),
-        "ssd_version": "1.2",
+        "ssd_version": "1.4.5",
         "period_start": period_start.isoformat(),
         "period_end": end.isoformat(),
-        "generator": {"scale": scale if children is None else None, "children": children, "years": years, "seed": seed},
+        "generator": {
+            "scale": scale if children is None else None,
+            "children": children,
+            "years": years,
+            "seed": seed,
+            "dialect": dialect,
+        },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return GenerateResult(out, manifest, {t: s.rows for t, s in sinks.items()})

@@ -47,11 +47,11 @@ def inject_defects(folder: Path, k: int = DEFECTS_PER_KIND) -> dict[str, list[in
     _write(folder, "ssd_cin_episodes", pl.concat([refs, copies]))
     found["ssd_cin_episodes.primary_key.unique"] = [refs.height + i + 1 for i in range(k)]
 
-    # foreign keys that resolve to nobody
+    # plans of children outside the person cohort: left out of the measures and counted, never blocking
     plans = _read(folder, "ssd_cp_plans")
     rows = _spread(plans.height, k, 1)
     _write(folder, "ssd_cp_plans", _set(plans, rows, "cppl_person_id", "999999999"))
-    found["ssd_cp_plans.cppl_person_id.references"] = [r + 1 for r in rows]
+    found["ssd_cp_plans.cppl_person_id.in_person_cohort"] = [r + 1 for r in rows]
 
     # codes outside the code set
     placements = _read(folder, "ssd_cla_placement")

@@ -449,6 +449,7 @@ class Simulation:
         self.rec.add(
             "ssd_cin_visits",
             cinv_cin_visit_id=self.ids("cin_visit", par.size),
+            cinv_cin_plan_id=cin_id[par],
             cinv_person_id=self.person_id[r.child[cin_any]][par],
             cinv_cin_visit_date=visit_date,
             cinv_cin_visit_seen=np.where(rng.random(par.size) < 0.9, "Y", "N"),
@@ -727,6 +728,9 @@ class Simulation:
             ),
             clap_cla_placement_change_reason=change,
         )
+        # children's homes give a child a key worker (an involvement, not an allocation)
+        in_home = ptype == "K2"
+        self.key_worker_spells.append((c.child[pp][in_home], pl_start[in_home], pl_end[in_home], c.rid[pp][in_home]))
         start_reason = np.where(
             k == 0,
             choice(rng, ["S", "L", "P", "B"], [70, 18, 10, 2], npl),
@@ -1067,7 +1071,7 @@ class Simulation:
             "ssd_involvements",
             invo_involvements_id=self.ids("involvement", par.size),
             invo_professional_id=worker,
-            invo_professional_role_id=np.full(par.size, "SW"),
+            invo_professional_role_id=np.full(par.size, "CW"),  # case workers: the allocations
             invo_professional_team=tm,
             invo_involvement_start_date=s,
             invo_involvement_end_date=e,
@@ -1233,9 +1237,47 @@ class Simulation:
             pers_nhs_number=rng.integers(4_000_000_000, 9_999_999_999, n).astype(str),
         )
 
+    def other_involvements(self):
+        """Involvements that are not allocations, as SSD 1.4.5 holds every kind: care leavers'
+        personal advisers (16PLUS) from leaving care to 21, children's home key workers (KA)."""
+        rng = self.rng
+        parts = []
+        if self.care_spells:
+            child = np.concatenate([spell[0] for spell in self.care_spells])
+            cease = np.concatenate([spell[2] for spell in self.care_spells])
+            leaver_until = np.concatenate([spell[4] for spell in self.care_spells])
+            rid = np.concatenate([spell[5] for spell in self.care_spells])
+            leaver = leaver_until > cease
+            parts.append(("16PLUS", "T-CLS", child[leaver], cease[leaver], leaver_until[leaver], rid[leaver]))
+        if self.key_worker_spells:
+            child = np.concatenate([spell[0] for spell in self.key_worker_spells])
+            start = np.concatenate([spell[1] for spell in self.key_worker_spells])
+            end = np.concatenate([spell[2] for spell in self.key_worker_spells])
+            rid = np.concatenate([spell[3] for spell in self.key_worker_spells])
+            team = DISTRICT_CIC[self.district[child]]
+            parts.append(("KA", team, child, start, end, rid))
+        for kind, team, child, start, end, rid in parts:
+            n = child.size
+            if not n:
+                continue
+            pool = self.ids("worker", max(2, int(np.ceil(n / 40))))
+            self.rec.add(
+                "ssd_involvements",
+                invo_involvements_id=self.ids("involvement", n),
+                invo_professional_id=pool[rng.integers(0, pool.size, n)],
+                invo_professional_role_id=np.full(n, kind),
+                invo_professional_team=np.broadcast_to(np.asarray(team), (n,)).copy(),
+                invo_involvement_start_date=start,
+                invo_involvement_end_date=end,
+                invo_worker_change_reason=np.full(n, ""),
+                invo_person_id=self.person_id[child],
+                invo_referral_id=rid,
+            )
+
     def run(self, month_ends: np.ndarray) -> dict[str, dict[str, np.ndarray]]:
         self.alloc_parts: list = []
         self.care_spells: list = []
+        self.key_worker_spells: list = []
         self.extra_people: list = []
         self.children()
         self.referrals()
@@ -1245,6 +1287,7 @@ class Simulation:
         self.workforce(month_ends)
         self.immigration()
         self.people()
+        self.other_involvements()
         tables = self.rec.tables()
         keys, workers = self.first_worker
         for table, ref_col, worker_col in [

@@ -10,8 +10,14 @@ from pipelines import settings
 from pipelines.catalogue_tables import measure_catalogue_table, measure_requirements_table
 from pipelines.contracts import raw_contract
 from pipelines.dbt_project import DBT_ENVIRONMENT, dbt_command
-from pipelines.extract.loader import load_bank_holidays, load_table, replace_table, warehouse_connection
-from pipelines.extract.reader import LoadedTable, empty_table
+from pipelines.extract.loader import (
+    contract_columns_table,
+    create_empty_table,
+    load_allocation_types,
+    load_bank_holidays,
+    replace_table,
+    warehouse_connection,
+)
 from pipelines.publish import load_publication_history
 from pipelines.quality.gate import ensure_quarantine_tables
 
@@ -30,14 +36,17 @@ def _dbt(args, warehouse):
 def empty_warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("dbt") / "warehouse.duckdb"
     with warehouse_connection(path) as con:
-        for name, spec in raw_contract().tables.items():
-            load_table(con, LoadedTable(name, True, empty_table(spec), None), "unit-tests")
+        for spec in raw_contract().tables.values():
+            create_empty_table(con, spec, "unit-tests")
         con.execute(
             "create table raw.extract_manifest (extract_id varchar, la_code varchar, extracted_at timestamp, "
             "period_end date, period_start date, ssd_version varchar)"
         )
         con.execute("create table raw.extract_tables (table_name varchar, present boolean)")
         load_bank_holidays(con)
+        load_allocation_types(con, ("CW",))
+        columns = contract_columns_table()
+        replace_table(con, "extract_columns", columns.append_column("present", [[True] * columns.num_rows]))
         load_publication_history(con, path.parent / "no-publication-yet.duckdb")
         ensure_quarantine_tables(con)
         replace_table(con, "measure_catalogue", measure_catalogue_table())

@@ -72,7 +72,7 @@ def test_no_personal_data_is_published(published):
 
 
 def _frame(extract, table):
-    return pl.from_arrow(read_table(extract, table).data)
+    return pl.from_arrow(read_table(extract, table))
 
 
 def test_cla_count_matches_an_independent_computation(published, small_extract):

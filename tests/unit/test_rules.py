@@ -11,6 +11,7 @@ def test_every_contract_rule_kind_is_derived():
         "end_not_before_start",
         "unique_key",
         "references",
+        "in_person_cohort",
         "not_after_extract",
         "not_before_birth",
     }
@@ -48,3 +49,22 @@ def test_due_dates_may_lie_in_the_future():
 def test_compound_keys_are_checked_together():
     (rule,) = [r for r in rules_for("ext_workforce") if r.kind == "unique_key"]
     assert rule.params["key"] == ["work_month_end", "work_professional_id"]
+
+
+def test_rows_outside_the_person_cohort_are_left_out_without_blocking():
+    (rule,) = [
+        r for r in rules_for("ssd_cla_placement") if r.column == "clap_person_id" and r.kind == "in_person_cohort"
+    ]
+    assert rule.quarantines and not rule.counts_towards_share
+
+
+def test_columns_no_measure_reads_never_quarantine():
+    ethnicity = [r for r in rules_for("ssd_person") if r.column == "pers_ethnicity"]
+    assert ethnicity and all(not r.quarantines and not r.counts_towards_share for r in ethnicity)
+    placement_type = [r for r in rules_for("ssd_cla_placement") if r.column == "clap_cla_placement_type"]
+    assert placement_type and all(r.quarantines and r.counts_towards_share for r in placement_type)
+    assert all(not r.quarantines for r in rules_for("ssd_missing"))  # a table no measure reads
+
+
+def test_free_text_columns_have_no_code_set_rule():
+    assert not [r for r in rules_for("ssd_immigration_status") if r.kind == "in_code_set"]

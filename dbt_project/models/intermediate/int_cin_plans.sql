@@ -3,7 +3,6 @@
 select
     cin_plan_id,
     person_id,
-    referral_id,
     start_date,
     end_date
 from {{ ref('stg_ssd__ssd_cin_plans') }}

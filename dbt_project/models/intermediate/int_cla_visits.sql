@@ -2,7 +2,6 @@
 {{ config(materialized='view') }}  -- a renaming or a filter: read where it is used
 select
     visit_id,
-    cla_id,
     person_id,
     visit_date,
     coalesce(is_seen, false) as is_seen

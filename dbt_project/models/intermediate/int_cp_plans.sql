@@ -23,7 +23,6 @@ select
     plans.person_id,
     plans.start_date,
     plans.end_date,
-    plans.icpc_id,
     earlier_plans.has_earlier_plan,
     earlier_plans.has_earlier_plan_ended_24m,
     -- cp_ended_2y_plus, "lasting 2 years or more": end >= start + 2 years

@@ -3,7 +3,6 @@
 select
     arrangement_id,
     person_id,
-    notification_date,
     start_date,
     end_date,
     team_id

@@ -22,7 +22,6 @@ select
     referrals.referral_date,
     referrals.close_date,
     referrals.team_id,
-    coalesce(referrals.is_referral_nfa, false) as is_nfa,
     previous_within_12m.has_previous_referral_12m,
     uasc.uasc_from
 from referrals

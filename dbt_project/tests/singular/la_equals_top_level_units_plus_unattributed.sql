@@ -1,6 +1,8 @@
 -- For every additive measure (all but the LA-only rates) the whole authority's numerator and
 -- denominator equal the sums over the top-level org units (areas, and teams with no area)
 -- plus the records attributed to no team.
+-- a blocking check on the published results (dagster-dbt attaches a multi-model test by this ref)
+{{ config(meta={'dagster': {'ref': {'name': 'fct_measure_results'}}}) }}
 with unattributed as (
     select measure_id, period_end, sum(numerator) as numerator, sum(denominator) as denominator
     from {{ ref('int_measure_facts') }}

@@ -1,6 +1,8 @@
 -- Every measure counts its records where the catalogue says (models/measures.yml `attribution`):
 -- at the team on the event (event_team) or at the child's allocated team at E (person_team).
 -- The LA-only rates may count either way, but are published for the whole authority only.
+-- a blocking check on the published results (dagster-dbt attaches a multi-model test by this ref)
+{{ config(meta={'dagster': {'ref': {'name': 'fct_measure_results'}}}) }}
 with counted as (
     select distinct measure_id, attribution
     from {{ ref('int_measure_facts') }}

@@ -71,8 +71,14 @@ results as (
             when 'rate_per_10k' then population.population_0_17
             else coalesce(by_org_unit.denominator, 0)
         end as double) as denominator,
-        availability.missing_tables
+        case
+            when availability.missing_tables is not null then 'extract lacks ' || availability.missing_tables
+            when availability.missing_for_earlier_months is not null and grid.period_end < extract_month.period_end
+                then 'extract lacks ' || availability.missing_for_earlier_months
+                    || ': published for the extract''s own month only'
+        end as unavailable_reason
     from grid
+    cross join (select max(period_end) as period_end from {{ ref('int_month_ends') }}) as extract_month
     left join by_org_unit
         on by_org_unit.measure_id = grid.measure_id
        and by_org_unit.period_end = grid.period_end
@@ -87,14 +93,14 @@ select
     period_end,
     org_unit,
     uasc_scope,
-    case when missing_tables is null then numerator end as numerator,
-    case when missing_tables is null then denominator end as denominator,
+    case when unavailable_reason is null then numerator end as numerator,
+    case when unavailable_reason is null then denominator end as denominator,
     case
-        when missing_tables is not null then null
+        when unavailable_reason is not null then null
         when unit = 'count' then numerator
         when unit = 'pct' then 100.0 * numerator / nullif(denominator, 0)
         when unit = 'rate_per_10k' then 10000.0 * numerator / nullif(denominator, 0)
         when unit = 'average' then numerator / nullif(denominator, 0)
     end as value,
-    case when missing_tables is not null then 'extract lacks ' || missing_tables end as unavailable_reason
+    unavailable_reason
 from results

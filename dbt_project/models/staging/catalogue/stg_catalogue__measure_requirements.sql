@@ -1,2 +1,8 @@
--- Which extract tables each measure needs (models/measures.yml `requires`).
-select measure_id, table_name from {{ source('raw', 'measure_requirements') }}
+-- The extract tables and extension columns each measure needs (models/measures.yml `requires`,
+-- `requires_columns`), and what follows when a column is absent (`without_columns`).
+select
+    measure_id,
+    table_name,
+    column_name,
+    without_columns
+from {{ source('raw', 'measure_requirements') }}

@@ -3,7 +3,6 @@
 select
     pfar_arrangement_id as arrangement_id,
     pfar_person_id as person_id,
-    pfar_notification_date as notification_date,
     pfar_start_date as start_date,
     pfar_end_date as end_date,
     pfar_team as team_id

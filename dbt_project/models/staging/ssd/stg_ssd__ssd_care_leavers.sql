@@ -6,7 +6,6 @@ select
     clea_care_leaver_eligibility as eligibility,
     clea_care_leaver_in_touch as in_touch,
     clea_care_leaver_latest_contact as latest_contact_date,
-    clea_care_leaver_accommodation as accommodation,
     clea_care_leaver_accom_suitable = 'Y' as is_accommodation_suitable,
     clea_care_leaver_activity as activity,
     clea_care_leaver_allocated_team as team_id,

@@ -8,7 +8,6 @@ select
     cina_assessment_child_seen = 'Y' as is_child_seen,
     cina_assessment_auth_date as authorised_date,
     cina_assessment_outcome_nfa = 'Y' as is_outcome_nfa,
-    cina_assessment_team as team_id,
-    cina_assessment_worker_id as worker_id
+    cina_assessment_team as team_id
 from {{ source('raw', 'ssd_cin_assessments') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cin_assessments') }})

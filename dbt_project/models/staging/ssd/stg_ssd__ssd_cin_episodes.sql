@@ -4,12 +4,7 @@ select
     cine_referral_id as referral_id,
     cine_person_id as person_id,
     cine_referral_date as referral_date,
-    cine_cin_primary_need_code as primary_need,
-    cine_referral_source_code as referral_source,
-    cine_referral_nfa = 'Y' as is_referral_nfa,
-    cine_close_reason as close_reason,
     cine_close_date as close_date,
-    cine_referral_team as team_id,
-    cine_referral_worker_id as worker_id
+    cine_referral_team as team_id
 from {{ source('raw', 'ssd_cin_episodes') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cin_episodes') }})

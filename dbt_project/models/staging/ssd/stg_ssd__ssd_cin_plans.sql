@@ -2,11 +2,8 @@
 -- SSD names in, domain names out; rows the quality gate quarantined are left out
 select
     cinp_cin_plan_id as cin_plan_id,
-    cinp_referral_id as referral_id,
     cinp_person_id as person_id,
     cinp_cin_plan_start_date as start_date,
-    cinp_cin_plan_end_date as end_date,
-    cinp_cin_plan_team as team_id,
-    cinp_cin_plan_worker_id as worker_id
+    cinp_cin_plan_end_date as end_date
 from {{ source('raw', 'ssd_cin_plans') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cin_plans') }})

@@ -4,7 +4,6 @@ select
     cinv_cin_visit_id as visit_id,
     cinv_person_id as person_id,
     cinv_cin_visit_date as visit_date,
-    cinv_cin_visit_seen = 'Y' as is_seen,
-    cinv_cin_visit_seen_alone = 'Y' as is_seen_alone
+    cinv_cin_visit_seen = 'Y' as is_seen
 from {{ source('raw', 'ssd_cin_visits') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cin_visits') }})

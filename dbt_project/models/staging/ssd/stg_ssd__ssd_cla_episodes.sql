@@ -4,13 +4,9 @@ select
     clae_cla_episode_id as episode_id,
     clae_person_id as person_id,
     clae_cla_episode_start_date as start_date,
-    clae_cla_episode_start_reason as start_reason,
-    clae_cla_primary_need_code as primary_need,
     clae_cla_episode_ceased_date as ceased_date,
     clae_cla_episode_ceased_reason as ceased_reason,
     clae_cla_id as cla_id,
-    clae_referral_id as referral_id,
-    clae_cla_placement_id as placement_id,
     clae_entered_care_date as entered_care_date
 from {{ source('raw', 'ssd_cla_episodes') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cla_episodes') }})

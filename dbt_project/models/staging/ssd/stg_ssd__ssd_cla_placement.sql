@@ -8,8 +8,6 @@ select
     clap_cla_placement_end_date as end_date,
     clap_cla_placement_type as placement_type,
     clap_cla_placement_provider as provider,
-    clap_cla_placement_distance as distance_miles,
-    clap_cla_placement_urn as urn,
-    clap_cla_placement_change_reason as change_reason
+    clap_cla_placement_distance as distance_miles
 from {{ source('raw', 'ssd_cla_placement') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cla_placement') }})

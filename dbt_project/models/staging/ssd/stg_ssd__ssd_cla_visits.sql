@@ -2,7 +2,6 @@
 -- SSD names in, domain names out; rows the quality gate quarantined are left out
 select
     clav_cla_visit_id as visit_id,
-    clav_cla_id as cla_id,
     clav_person_id as person_id,
     clav_cla_visit_date as visit_date,
     clav_cla_visit_seen = 'Y' as is_seen

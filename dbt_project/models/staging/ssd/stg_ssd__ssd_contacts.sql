@@ -4,7 +4,6 @@ select
     cont_contact_id as contact_id,
     cont_person_id as person_id,
     cont_contact_date as contact_date,
-    cont_contact_source_code as contact_source,
     cont_decision_date as decision_date
 from {{ source('raw', 'ssd_contacts') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_contacts') }})

@@ -2,12 +2,8 @@
 -- SSD names in, domain names out; rows the quality gate quarantined are left out
 select
     cppl_cp_plan_id as cp_plan_id,
-    cppl_referral_id as referral_id,
-    cppl_icpc_id as icpc_id,
     cppl_person_id as person_id,
     cppl_cp_plan_start_date as start_date,
-    cppl_cp_plan_end_date as end_date,
-    cppl_cp_plan_initial_category as initial_category,
-    cppl_cp_plan_latest_category as latest_category
+    cppl_cp_plan_end_date as end_date
 from {{ source('raw', 'ssd_cp_plans') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cp_plans') }})

@@ -5,7 +5,6 @@ select
     cppv_person_id as person_id,
     cppv_cp_plan_id as cp_plan_id,
     cppv_cp_visit_date as visit_date,
-    cppv_cp_visit_seen = 'Y' as is_seen,
-    cppv_cp_visit_seen_alone = 'Y' as is_seen_alone
+    cppv_cp_visit_seen = 'Y' as is_seen
 from {{ source('raw', 'ssd_cp_visits') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_cp_visits') }})

@@ -4,7 +4,6 @@ select
     dept_team_id as team_id,
     dept_team_name as team_name,
     dept_team_parent_id as parent_team_id,
-    dept_team_parent_name as parent_team_name,
     dept_team_type as team_type
 from {{ source('raw', 'ssd_department') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_department') }})

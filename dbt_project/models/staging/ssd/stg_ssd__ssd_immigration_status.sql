@@ -4,7 +4,6 @@ select
     immi_immigration_status_id as immigration_status_id,
     immi_person_id as person_id,
     immi_immigration_status as immigration_status,
-    immi_immigration_status_start_date as start_date,
-    immi_immigration_status_end_date as end_date
+    immi_immigration_status_start_date as start_date
 from {{ source('raw', 'ssd_immigration_status') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_immigration_status') }})

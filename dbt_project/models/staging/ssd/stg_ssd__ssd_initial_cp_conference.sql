@@ -4,10 +4,7 @@ select
     icpc_icpc_id as icpc_id,
     icpc_s47_enquiry_id as s47_enquiry_id,
     icpc_person_id as person_id,
-    icpc_cp_plan_id as cp_plan_id,
-    icpc_referral_id as referral_id,
     icpc_icpc_transfer_in = 'Y' as is_transfer_in,
-    icpc_icpc_target_date as target_date,
     icpc_icpc_date as icpc_date,
     icpc_icpc_outcome_cp_flag = 'Y' as is_outcome_cp_plan,
     icpc_icpc_team as team_id

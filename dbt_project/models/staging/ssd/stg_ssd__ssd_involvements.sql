@@ -7,8 +7,6 @@ select
     invo_professional_team as team_id,
     invo_involvement_start_date as start_date,
     invo_involvement_end_date as end_date,
-    invo_worker_change_reason as worker_change_reason,
-    invo_person_id as person_id,
-    invo_referral_id as referral_id
+    invo_person_id as person_id
 from {{ source('raw', 'ssd_involvements') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_involvements') }})

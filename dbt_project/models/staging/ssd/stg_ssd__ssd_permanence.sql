@@ -9,9 +9,6 @@ select
     perm_matched_date as matched_date,
     perm_placed_for_adoption_date as placed_for_adoption_date,
     perm_adopted_by_carer_flag = 'Y' as is_adopted_by_carer,
-    perm_placed_foster_carer_date as placed_with_foster_carer_date,
-    perm_decision_reversed_date as decision_reversed_date,
-    perm_permanence_order_date as permanence_order_date,
-    perm_permanence_order_type as permanence_order_type
+    perm_placed_foster_carer_date as placed_with_foster_carer_date
 from {{ source('raw', 'ssd_permanence') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_permanence') }})

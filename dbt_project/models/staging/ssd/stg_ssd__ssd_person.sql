@@ -2,10 +2,6 @@
 -- SSD names in, domain names out; rows the quality gate quarantined are left out
 select
     pers_person_id as person_id,
-    pers_sex as sex,
-    pers_ethnicity as ethnicity,
-    pers_dob as date_of_birth,
-    pers_expected_dob as expected_date_of_birth,
-    pers_death_date as date_of_death
+    pers_dob as date_of_birth
 from {{ source('raw', 'ssd_person') }}
 where _row_number not in (select _row_number from {{ source('quarantine', 'ssd_person') }})

@@ -2,11 +2,9 @@
 -- SSD names in, domain names out; rows the quality gate quarantined are left out
 select
     s47e_s47_enquiry_id as s47_enquiry_id,
-    s47e_referral_id as referral_id,
     s47e_person_id as person_id,
     s47e_s47_start_date as start_date,
     s47e_s47_end_date as end_date,
-    s47e_s47_nfa = 'Y' as is_nfa,
     s47e_s47_completed_by_team as team_id,
     s47e_child_seen = 'Y' as is_child_seen
 from {{ source('raw', 'ssd_s47_enquiry') }}
