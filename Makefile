@@ -6,6 +6,10 @@ STAMP  := $(VENV)/.installed
 export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+# the Dagster instance's storage lives with the warehouse (dagster.yaml)
+CSCW_WAREHOUSE_DIR ?= $(CURDIR)/data/warehouse
+export CSCW_DAGSTER_STORAGE ?= $(CSCW_WAREHOUSE_DIR)/dagster
+export CSCW_DAGSTER_COMPUTE_LOGS ?= $(CSCW_WAREHOUSE_DIR)/dagster/compute_logs
 
 .PHONY: demo test lint bench ui codegen clean
 
@@ -34,11 +38,12 @@ bench: $(STAMP)
 
 # dagster dev re-parses the dbt project with the `dbt` on PATH: this environment's
 ui: $(STAMP)
-	@mkdir -p $(DAGSTER_HOME)
+	@mkdir -p $(DAGSTER_HOME) $(CSCW_DAGSTER_STORAGE)
+	@cp dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -w workspace.yaml
 
 codegen: $(STAMP)
 	$(BIN)/cscw codegen
 
 clean:
-	rm -rf $(VENV) data/extracts data/warehouse data/bench dbt_project/target dbt_project/logs .dagster_home
+	rm -rf $(VENV) data/extracts data/warehouse data/demo data/bench dbt_project/target dbt_project/logs .dagster_home

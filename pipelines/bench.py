@@ -1,7 +1,7 @@
 """`make bench`: wall time per stage and peak memory for the default (Kent) extract.
 
 Generation is timed separately; the run's stages (load, raw checks, dbt, measure checks,
-publish) are timed by the CLI's stage-by-stage execution of the nightly_refresh job; the two
+publish, reports) are timed by the CLI's stage-by-stage execution of the nightly_refresh job; the two
 check stages together are the quality gate's cost.
 """
 
@@ -52,10 +52,12 @@ def main() -> int:
         print(f"{stage:<16}{seconds:>8.1f}")
     checks = timings.get("raw checks", 0) + timings.get("measure checks", 0)
     print(f"{'checks (gate)':<16}{checks:>8.1f}   ({checks / (total - checks):.0%} on top of the rest of the run)")
+    reports = timings.get("reports", 0)
+    print(f"{'reports':<16}{reports:>8.1f}   (xlsx, html and pdf for the month; goal <= 5 s)")
     print(f"{'run total':<16}{total:>8.1f}   (goal < 60 s, installation excluded)")
     print(f"peak memory: {own:,.0f} MB in the pipeline process, {children:,.0f} MB in dbt")
     print(f"rows quarantined by the gate: {quarantined:,}")
-    return 0 if total < 60 else 1
+    return 0 if total < 60 and reports <= 5 else 1
 
 
 if __name__ == "__main__":

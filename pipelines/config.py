@@ -19,10 +19,21 @@ class ConfigurationError(ValueError):
 
 
 @dataclass(frozen=True)
+class DisclosurePolicy:
+    """What may leave the service in shareable.duckdb (pipelines/disclosure.py, README)."""
+
+    threshold: int = 5  # counts below this are suppressed at team and area level
+    rounding_base: int = 5  # published counts rounded to a multiple of this (1: not rounded)
+    suppress_zeros: bool = True  # a count of 0 is below the threshold too
+
+
+@dataclass(frozen=True)
 class Configuration:
     allocation_involvement_types: tuple[str, ...]
     value_map: Path | None  # the council's own value map
     source: Path | None = None  # the council's file, when there is one
+    disclosure: DisclosurePolicy = DisclosurePolicy()
+    runs_kept: int = 7  # Great Expectations validation results kept
 
 
 def _read(path: Path) -> dict:
@@ -54,4 +65,23 @@ def load_configuration(path: str | Path | None = None) -> Configuration:
     value_map = (base / value_map).resolve() if value_map else None
     if value_map is not None and not value_map.is_file():
         raise ConfigurationError(f"value_map: {value_map} does not exist")
-    return Configuration(types, value_map, council.resolve() if council else None)
+    disclosure = _disclosure(settings.get("disclosure") or {})
+    runs_kept = settings.get("runs_kept")
+    if not isinstance(runs_kept, int) or runs_kept < 1:
+        raise ConfigurationError("runs_kept: a whole number, at least 1")
+    return Configuration(types, value_map, council.resolve() if council else None, disclosure, runs_kept)
+
+
+def _disclosure(doc: dict) -> DisclosurePolicy:
+    defaults = DisclosurePolicy()
+    unknown = sorted(set(doc) - set(defaults.__dataclass_fields__))
+    if unknown:
+        raise ConfigurationError(f"disclosure: unknown keys {', '.join(unknown)}")
+    policy = DisclosurePolicy(**{**defaults.__dict__, **doc})
+    if not isinstance(policy.threshold, int) or policy.threshold < 1:
+        raise ConfigurationError("disclosure.threshold: a whole number, at least 1")
+    if not isinstance(policy.rounding_base, int) or policy.rounding_base < 1:
+        raise ConfigurationError("disclosure.rounding_base: a whole number, at least 1 (1: counts not rounded)")
+    if not isinstance(policy.suppress_zeros, bool):
+        raise ConfigurationError("disclosure.suppress_zeros: true or false")
+    return policy

@@ -166,6 +166,9 @@ class Measure:
     # extract's own month only
     requires_columns: tuple[tuple[str, str], ...] = ()
     without_columns: str = "unavailable"
+    # the measure counts the UASC part of another measure's population (uasc_cla_count of
+    # cla_count): disclosure control treats the two as one table, all = excl_uasc + this
+    uasc_part_of: str | None = None
 
     @property
     def scopes(self) -> list[str]:
@@ -346,5 +349,13 @@ def catalogue(path: Path | None = None) -> Catalogue:
             core_monitoring=bool(m.get("core_monitoring", False)),
             requires_columns=_required_columns(where, m, tables),
             without_columns=m.get("without_columns", "unavailable"),
+            uasc_part_of=m.get("uasc_part_of"),
         )
+    for m in measures.values():
+        whole = measures.get(m.uasc_part_of) if m.uasc_part_of else None
+        if m.uasc_part_of and (whole is None or not whole.uasc_split or m.uasc_split or whole.unit != m.unit):
+            raise ContractError(
+                f"measures.{m.id}.uasc_part_of: {m.uasc_part_of} must be a measure of the same unit published "
+                "with and without UASC"
+            )
     return Catalogue(version=doc["version"], sections=sections, families=families, measures=measures)

@@ -37,6 +37,7 @@ PIPELINE_SOURCES = [
         "name": "allocation_involvement_types",
         "description": "The involvement types that are allocations (configuration).",
     },
+    {"name": "disclosure_policy", "description": "The disclosure policy for what leaves the service (configuration)."},
 ]
 
 

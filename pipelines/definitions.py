@@ -11,15 +11,17 @@ import dagster as dg
 from .assets.checks import measure_gate, raw_extract_gate
 from .assets.publish import published_warehouse
 from .assets.raw import (
-    allocation_involvement_types,
     bank_holidays,
+    configuration_tables,
     derived_columns,
     extract_manifest,
     measure_catalogue,
     publication_history,
     raw_table_assets,
 )
+from .assets.reports import monthly_reports
 from .assets.transform import warehouse_models
+from .automation import build_automation
 from .dbt_project import dbt_resource
 from .resources import ConfigurationResource, ExtractResource, WarehouseResource
 
@@ -27,7 +29,7 @@ all_assets = [
     extract_manifest,
     *raw_table_assets,
     derived_columns,
-    allocation_involvement_types,
+    configuration_tables,
     bank_holidays,
     measure_catalogue,
     publication_history,
@@ -35,6 +37,7 @@ all_assets = [
     warehouse_models,
     measure_gate,
     published_warehouse,
+    monthly_reports,
 ]
 
 # One process: DuckDB allows a single writer, and the stages follow one another anyway.
@@ -42,21 +45,16 @@ nightly_refresh = dg.define_asset_job(
     "nightly_refresh",
     selection=dg.AssetSelection.all(),
     executor_def=dg.in_process_executor,
-    description="Load an extract, check it, build the measures, check them, publish.",
+    description="Load an extract, check it, build the measures, check them, publish, write the month's reports.",
 )
 
-nightly_schedule = dg.ScheduleDefinition(
-    name="nightly_refresh_0200",
-    job=nightly_refresh,
-    cron_schedule="0 2 * * *",
-    execution_timezone="Europe/London",
-    default_status=dg.DefaultScheduleStatus.RUNNING,
-)
+new_extract_sensor, nightly_schedule = build_automation(nightly_refresh)
 
 defs = dg.Definitions(
     assets=all_assets,
     jobs=[nightly_refresh],
     schedules=[nightly_schedule],
+    sensors=[new_extract_sensor],
     resources={
         "dbt": dbt_resource(),
         "warehouse": WarehouseResource.configure_at_launch(),

@@ -6,17 +6,31 @@ left empty they take the defaults of `settings` (environment variables, then dat
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dagster as dg
+from pydantic import PrivateAttr
 
-from . import settings
+from . import locking, settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """The warehouse folder: working warehouse, published warehouse and Data Docs."""
+    """The warehouse folder: working warehouse, publications and Data Docs. A run holds the
+    warehouse's lock from start to end (pipelines/locking.py) and creates files that other
+    users cannot read."""
 
     warehouse_dir: str = ""
+    _umask: int | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        locking.acquire(self.paths.root, purpose=f"Dagster run {context.run_id}" if context.run_id else "run")
+        self._umask = os.umask(locking.RUN_UMASK)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._umask is not None:
+            os.umask(self._umask)
+        locking.release(self.paths.root)
 
     @property
     def paths(self) -> settings.WarehousePaths:
@@ -29,13 +43,25 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 class ExtractResource(dg.ConfigurableResource):
-    """The extract folder this run loads."""
+    """The extract folder this run loads, chosen once when the run starts: the folder named in
+    the run config, else the newest complete extract under the extracts folder. Every asset of
+    the run reads this one folder, whatever lands beside it meanwhile."""
 
     source: str = ""
+    # publish an extract older than the last publication (a deliberate re-run of an old month)
+    force: bool = False
+    _folder: Path | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._folder = settings.resolve_source(self.source)
+        if context.log is not None:
+            context.log.info(f"extract folder for this run: {self._folder}")
 
     @property
     def folder(self) -> Path:
-        return Path(self.source).resolve() if self.source else settings.default_source()
+        if self._folder is None:  # used outside a run (tests, tools)
+            self._folder = settings.resolve_source(self.source)
+        return self._folder
 
 
 class ConfigurationResource(dg.ConfigurableResource):

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assets import DBT_GROUPS, EXTRACT_GROUP, MEASURE_CHECKS_GROUP, PUBLISH_GROUP, RAW_CHECKS_GROUP
+from . import locking, settings
+from .assets import DBT_GROUPS, EXTRACT_GROUP, MEASURE_CHECKS_GROUP, PUBLISH_GROUP, RAW_CHECKS_GROUP, REPORTS_GROUP
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,11 @@ STAGES = (
     Stage("dbt", DBT_GROUPS),
     Stage("measure checks", (MEASURE_CHECKS_GROUP,)),
     Stage("publish", (PUBLISH_GROUP,)),
+    Stage("reports", (REPORTS_GROUP,)),
 )
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 # errors of ours name the file, row and column or the publication: show them, not their wrappers
-OWN_ERRORS = ("ExtractError", "PublishError")
+OWN_ERRORS = ("ExtractError", "PublishError", "OlderThanPublished", "GenerateRefused")
 
 
 class PipelineFailed(RuntimeError):
@@ -54,12 +57,12 @@ def _failure_message(result) -> str:
     return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
 
 
-def run_config(source: Path, warehouse: Path | None, config_file: Path | None = None) -> dict:
+def run_config(source: Path, warehouse: Path | None, config_file: Path | None = None, force: bool = False) -> dict:
     """The run config naming this run's extract, warehouse and configuration (what the UI launchpad shows)."""
     return {
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
         "resources": {
-            "extract": {"config": {"source": str(Path(source).resolve())}},
+            "extract": {"config": {"source": str(Path(source).resolve()), "force": force}},
             "warehouse": {"config": {"warehouse_dir": str(Path(warehouse).resolve()) if warehouse else ""}},
             "configuration": {"config": {"config_file": str(Path(config_file).resolve()) if config_file else ""}},
         },
@@ -67,24 +70,42 @@ def run_config(source: Path, warehouse: Path | None, config_file: Path | None = 
 
 
 def run_pipeline(
-    source: Path,
+    source: Path | None,
     warehouse: Path | None = None,
     *,
     quiet: bool = False,
     stages: tuple[str, ...] = STAGE_NAMES,
     config_file: Path | None = None,
+    force: bool = False,
 ) -> dict[str, float]:
-    """Run the nightly_refresh job in process, stage by stage. Returns the wall time of each stage."""
+    """Run the nightly_refresh job in process, stage by stage. Returns the wall time of each stage.
+
+    The extract is chosen once, here (``source``, else the newest complete extract), and every
+    stage reads that folder; the warehouse is locked for the whole run (WarehouseBusy if another
+    run holds it)."""
     from .dbt_project import prepare_manifest
 
-    prepare_manifest()  # before the definitions load the manifest
+    root = Path(warehouse).resolve() if warehouse else settings.default_warehouse_dir()
+    with locking.warehouse_lock(root, purpose="cscw run"):
+        source = settings.resolve_source(source)
+        prepare_manifest()  # before the definitions load the manifest
+        previous_umask = os.umask(locking.RUN_UMASK)
+        try:
+            return _run_stages(source, root, quiet, stages, config_file, force)
+        finally:
+            os.umask(previous_umask)
+
+
+def _run_stages(source: Path, root: Path, quiet: bool, stages, config_file, force: bool) -> dict[str, float]:
     import dagster as dg
 
     from .definitions import defs
+    from .extract import read_manifest
 
     job = defs.resolve_job_def("nightly_refresh")
     graph = defs.resolve_asset_graph()
-    config = run_config(source, warehouse, config_file)
+    config = run_config(source, root, config_file, force)
+    tags = {"cscw/source": str(source), "cscw/extract_id": read_manifest(source).extract_id}
     timings: dict[str, float] = {}
     with dg.DagsterInstance.ephemeral() as instance:
         for stage in (s for s in STAGES if s.name in stages):
@@ -99,7 +120,7 @@ def run_pipeline(
                     asset_selection=keys,
                     raise_on_error=False,
                     run_config=config,
-                    tags={"cscw/stage": stage.name},
+                    tags={**tags, "cscw/stage": stage.name},
                 )
             timings[stage.name] = time.perf_counter() - started
             if not result.success:

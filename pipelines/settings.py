@@ -1,6 +1,7 @@
 """Where things live. Defaults come from environment variables, which are read, never written:
 CSCW_WAREHOUSE_DIR (the warehouse folder), CSCW_EXTRACTS_DIR (where nightly extracts land),
-CSCW_SOURCE (pin the extract the schedule loads)."""
+CSCW_SOURCE (pin the extract a run loads when it names none), CSCW_CACHE_DIR (what can be rebuilt
+from installed packages, e.g. the charts' JavaScript bundle)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from .contracts import PROJECT_ROOT
 
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DATA_DIR = PROJECT_ROOT / "data"
+DEMO_DIR = DATA_DIR / "demo"  # `cscw demo`: its extract and warehouse, apart from the real ones
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,25 @@ class WarehousePaths:
         return self.root / "published.duckdb"
 
     @property
+    def shareable(self) -> Path:
+        """The disclosure-controlled publication, for what leaves the service."""
+        return self.root / "shareable.duckdb"
+
+    @property
+    def shareable_parquet(self) -> Path:
+        return self.root / "shareable"
+
+    @property
+    def dbt_target(self) -> Path:
+        """dbt's target folder for this warehouse (compiled SQL, run results, partial parse state, log)."""
+        return self.root / "dbt"
+
+    @property
+    def reports(self) -> Path:
+        """The monthly reports (xlsx, html, pdf): aggregates, as published."""
+        return self.root / "reports"
+
+    @property
     def data_docs(self) -> Path:
         """Great Expectations Data Docs (HTML at gx/uncommitted/data_docs/local_site/index.html)."""
         return self.root / "data_docs"
@@ -39,16 +60,20 @@ def default_warehouse_dir() -> Path:
     return Path(os.environ.get("CSCW_WAREHOUSE_DIR", DATA_DIR / "warehouse")).resolve()
 
 
+def cache_dir() -> Path:
+    return Path(os.environ.get("CSCW_CACHE_DIR", DATA_DIR / "cache")).resolve()
+
+
 def extracts_dir() -> Path:
     return Path(os.environ.get("CSCW_EXTRACTS_DIR", DATA_DIR / "extracts")).resolve()
 
 
-def default_source() -> Path:
-    """The extract to load when a run names none: CSCW_SOURCE, else the newest folder under the extracts folder."""
-    explicit = os.environ.get("CSCW_SOURCE")
+def resolve_source(source: str | Path | None = None) -> Path:
+    """The extract a run loads: the folder given, else CSCW_SOURCE, else the complete extract with
+    the latest extracted_at under the extracts folder (pipelines/extract/arrival.py)."""
+    explicit = str(source or "") or os.environ.get("CSCW_SOURCE", "")
     if explicit:
         return Path(explicit).resolve()
-    candidates = [p for p in extracts_dir().glob("*") if (p / "manifest.json").is_file()]
-    if not candidates:
-        raise FileNotFoundError(f"no extract to load: set CSCW_SOURCE or drop an extract folder under {extracts_dir()}")
-    return max(candidates, key=lambda p: (p / "manifest.json").stat().st_mtime)
+    from .extract.arrival import newest_complete
+
+    return newest_complete(extracts_dir())

@@ -46,5 +46,10 @@
 
 {# Counts of children in outputs meant for publication are rounded to the nearest 5. #}
 {% macro round_to_5(count_expr) -%}
-    (round({{ count_expr }} / 5.0) * 5)
+    {{ round_to_base(count_expr, 5) }}
+{%- endmacro %}
+
+{# A count rounded to the nearest multiple of base (halves away from zero). #}
+{% macro round_to_base(count_expr, base) -%}
+    (round({{ count_expr }} / cast({{ base }} as double)) * {{ base }})
 {%- endmacro %}

@@ -9,8 +9,8 @@ import dagster as dg
 
 from ..contracts import raw_contract
 from ..extract import read_manifest, warehouse_connection
-from ..quality import check_ids
-from ..resources import ExtractResource, WarehouseResource
+from ..quality import check_ids, gate_runs
+from ..resources import ConfigurationResource, ExtractResource, WarehouseResource
 from . import MEASURE_CHECKS_GROUP, RAW_CHECKS_GROUP
 
 RAW_GATE = dg.AssetKey(["quality", "raw_extract_gate"])
@@ -46,7 +46,7 @@ def quarantine_key(table: str) -> dg.AssetKey:
     ]
     + [dg.AssetCheckSpec(check_ids.REQUIRED_TABLES_NOT_SHRUNK, asset=RAW_GATE, blocking=True)],
 )
-def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource):
+def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource, configuration: ConfigurationResource):
     """Validates every raw table against the rules derived from the contract (Great Expectations
     for per-column rules, SQL for relational ones) and fills quarantine.<table>."""
     from ..quality.gate import validate_raw
@@ -54,7 +54,13 @@ def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource):
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
     with warehouse_connection(paths.working) as con:
-        report = validate_raw(con, manifest.extract_id, manifest.extracted_at, docs_root=paths.data_docs)
+        report = validate_raw(
+            con,
+            manifest.extract_id,
+            manifest.extracted_at,
+            docs_root=paths.data_docs,
+            runs_kept=configuration.load().runs_kept,
+        )
     yield dg.MaterializeResult(
         asset_key=RAW_GATE,
         metadata={
@@ -73,6 +79,10 @@ def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource):
             metadata={"rows": verdict.rows, "rows_quarantined": verdict.quarantined, "reason": verdict.reason or "ok"},
         )
     shrunk = [o.detail for o in report.outcomes if o.rule_id.endswith(check_ids.VOLUME_SUFFIX) and not o.passed]
+    with warehouse_connection(paths.working) as con:
+        gate_runs.record(
+            con, manifest.extract_id, gate_runs.RAW, not shrunk and not any(v.blocked for v in report.verdicts)
+        )
     yield dg.AssetCheckResult(
         check_name=check_ids.REQUIRED_TABLES_NOT_SHRUNK,
         passed=not shrunk,
@@ -92,15 +102,19 @@ def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource):
     ]
     + [dg.AssetCheckSpec(check_ids.MONTH_ON_MONTH_JUMPS, asset=MEASURE_GATE)],
 )
-def measure_gate(extract: ExtractResource, warehouse: WarehouseResource):
+def measure_gate(extract: ExtractResource, warehouse: WarehouseResource, configuration: ConfigurationResource):
     from ..quality.gate import validate_measures
 
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
     with warehouse_connection(paths.working) as con:
-        report = validate_measures(con, manifest.extract_id, docs_root=paths.data_docs)
+        report = validate_measures(
+            con, manifest.extract_id, docs_root=paths.data_docs, runs_kept=configuration.load().runs_kept
+        )
+        by_id = {o.rule_id: o for o in report.outcomes}
+        passed = all(by_id[rule_id].passed for rule_id in check_ids.MEASURE_RULES)
+        gate_runs.record(con, manifest.extract_id, gate_runs.MEASURES, passed, gate_runs.results_fingerprint(con))
     yield dg.MaterializeResult(metadata={"extract_id": manifest.extract_id, "rules_checked": len(report.outcomes)})
-    by_id = {o.rule_id: o for o in report.outcomes}
     for rule_id in check_ids.MEASURE_RULES:
         outcome = by_id[rule_id]
         yield dg.AssetCheckResult(

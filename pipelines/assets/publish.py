@@ -17,9 +17,11 @@ from .checks import MEASURE_GATE
         MEASURE_GATE,
         dg.AssetKey(["marts", "fct_measure_results"]),
         *[dg.AssetKey(["marts", t]) for t in REPORTING_TABLES],
+        *[dg.AssetKey(["shareable", f"shareable_{t}"]) for t in ("measure_results", *REPORTING_TABLES)],
     ],
-    description="published.duckdb: measure_results, the measure catalogue and the scorecard view, "
-    "rebuilt aside and moved into place atomically.",
+    description="published.duckdb (exact, for the performance team) and shareable.duckdb with shareable/*.parquet "
+    "(under disclosure control, for what leaves the service), rebuilt aside and moved into place atomically "
+    "once the publish step has re-checked that this extract passed every gate.",
     kinds={"duckdb"},
 )
 def published_warehouse(
@@ -27,6 +29,6 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
-    summary = publish_results(paths.working, paths.published, manifest.extract_id)
+    summary = publish_results(paths.working, paths.root, manifest.extract_id)
     context.log.info(f"published {summary['measure_rows']} measure rows for {summary['period_end']}")
     return dg.MaterializeResult(metadata=summary)

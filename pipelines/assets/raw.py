@@ -3,10 +3,18 @@ and the reference tables loaded beside it (bank holidays, the catalogue, publica
 
 import dagster as dg
 
+from .. import history
 from ..catalogue_tables import measure_catalogue_table, measure_requirements_table
 from ..contracts import raw_contract
 from ..extract import load_bank_holidays, load_manifest, load_table, read_manifest, warehouse_connection
-from ..extract.loader import derive_columns, load_allocation_types, record_columns_present, replace_table
+from ..extract.arrival import verify
+from ..extract.loader import (
+    derive_columns,
+    load_allocation_types,
+    load_disclosure_policy,
+    record_columns_present,
+    replace_table,
+)
 from ..extract.reader import find_table_file
 from ..publish import load_publication_history
 from ..resources import ConfigurationResource, ExtractResource, WarehouseResource
@@ -32,8 +40,11 @@ MANIFEST_KEY = dg.AssetKey(["raw", "extract_manifest"])
 def extract_manifest(extract: ExtractResource, warehouse: WarehouseResource):
     folder = extract.folder
     manifest = read_manifest(folder)
+    verify(folder, manifest)  # every listed file complete and unchanged (SHA-256)
     present = {t: find_table_file(folder, t) is not None for t in raw_contract().tables}
     with warehouse_connection(warehouse.paths.working) as con:
+        if not extract.force:
+            history.refuse_if_older(con, manifest.extract_id, manifest.extracted_at, manifest.period_end)
         load_manifest(con, manifest, present)
     absent = sorted(t for t, is_present in present.items() if not is_present)
     yield dg.MaterializeResult(
@@ -61,8 +72,9 @@ def _raw_table_asset(table_name: str) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         folder = extract.folder
         manifest = read_manifest(folder)
+        listed = {name: f.rows for name, f in manifest.files.items()} if manifest.files is not None else None
         with warehouse_connection(warehouse.paths.working) as con:
-            loaded = load_table(con, folder, table_name, manifest.extract_id, configuration.value_map())
+            loaded = load_table(con, folder, table_name, manifest.extract_id, configuration.value_map(), listed)
         # counts and names only: nothing about any child reaches Dagster's metadata
         counts = {}
         for _, kind, rows in loaded.report:
@@ -113,16 +125,38 @@ def derived_columns(extract: ExtractResource, warehouse: WarehouseResource):
     yield dg.MaterializeResult(asset_key=["raw", "extract_columns"])
 
 
-@dg.asset(
-    key=["raw", "allocation_involvement_types"],
-    group_name=EXTRACT_GROUP,
-    description="The involvement types that are allocations (configuration allocation_involvement_types).",
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["raw", "allocation_involvement_types"],
+            group_name=EXTRACT_GROUP,
+            description="The involvement types that are allocations (configuration allocation_involvement_types).",
+        ),
+        dg.AssetSpec(
+            ["raw", "disclosure_policy"],
+            group_name=EXTRACT_GROUP,
+            description="The disclosure policy for what leaves the service (configuration disclosure).",
+        ),
+    ]
 )
-def allocation_involvement_types(warehouse: WarehouseResource, configuration: ConfigurationResource):
-    codes = configuration.load().allocation_involvement_types
+def configuration_tables(warehouse: WarehouseResource, configuration: ConfigurationResource):
+    settings = configuration.load()
     with warehouse_connection(warehouse.paths.working) as con:
-        load_allocation_types(con, codes)
-    return dg.MaterializeResult(metadata={"allocation_involvement_types": ", ".join(codes)})
+        load_allocation_types(con, settings.allocation_involvement_types)
+        load_disclosure_policy(con, settings.disclosure)
+    yield dg.MaterializeResult(
+        asset_key=["raw", "allocation_involvement_types"],
+        metadata={"allocation_involvement_types": ", ".join(settings.allocation_involvement_types)},
+    )
+    policy = settings.disclosure
+    yield dg.MaterializeResult(
+        asset_key=["raw", "disclosure_policy"],
+        metadata={
+            "threshold": policy.threshold,
+            "rounding_base": policy.rounding_base,
+            "suppress_zeros": policy.suppress_zeros,
+        },
+    )
 
 
 @dg.asset(
@@ -161,11 +195,10 @@ def measure_catalogue(warehouse: WarehouseResource):
 @dg.asset(
     key=["raw", "publication_history"],
     group_name=EXTRACT_GROUP,
-    description="What earlier publications reported for their own month, read from published.duckdb, "
-    "so the scorecard shows the previous result as it was published.",
+    description="What earlier publications reported for their own month, from the working warehouse's "
+    "history (never from published.duckdb), so the scorecard shows the previous result as it was published.",
 )
 def publication_history(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    paths = warehouse.paths
-    with warehouse_connection(paths.working) as con:
-        history_rows = load_publication_history(con, paths.published)
+    with warehouse_connection(warehouse.paths.working) as con:
+        history_rows = load_publication_history(con)
     return dg.MaterializeResult(metadata={"rows": history_rows})

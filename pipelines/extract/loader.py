@@ -314,8 +314,15 @@ def _classify(
 
 # --- loading one table ----------------------------------------------------------------------
 def load_table(
-    con: duckdb.DuckDBPyConnection, folder: Path, table_name: str, extract_id: str, value_map: ValueMap
+    con: duckdb.DuckDBPyConnection,
+    folder: Path,
+    table_name: str,
+    extract_id: str,
+    value_map: ValueMap,
+    listed_rows: dict[str, int] | None = None,
 ) -> LoadResult:
+    """Load one table of the extract into raw.<table>. ``listed_rows`` (file name -> data rows,
+    from the manifest's `files`) are checked: a file cut at a line boundary reads cleanly otherwise."""
     spec = raw_contract().tables[table_name]
     path = find_table_file(folder, table_name)
     if path is None:
@@ -384,6 +391,12 @@ def load_table(
         con.unregister("_value_lookup")
         con.execute("drop table if exists _source")
     result.rows = con.execute(f"select count(*) from {RAW_SCHEMA}.{table_name}").fetchone()[0]
+    if listed_rows is not None and path.name in listed_rows and result.rows + skipped != listed_rows[path.name]:
+        raise ExtractError(
+            f"{result.rows + skipped:,} data rows where the manifest lists {listed_rows[path.name]:,}: "
+            "the file is incomplete",
+            file=path,
+        )
     result.report += [(name, "column_absent", 0) for name in result.absent_columns]
     result.report += [
         (source.column.name, "column_read_from_alias", 0)
@@ -477,7 +490,7 @@ def load_manifest(con: duckdb.DuckDBPyConnection, manifest: Manifest, tables_pre
         con,
         "extract_manifest",
         pa.Table.from_pylist(
-            [manifest.as_row()],
+            [{**manifest.as_row(), "files_listed": manifest.files is not None}],
             schema=pa.schema(
                 [
                     ("extract_id", pa.string()),
@@ -486,6 +499,7 @@ def load_manifest(con: duckdb.DuckDBPyConnection, manifest: Manifest, tables_pre
                     ("period_end", pa.date32()),
                     ("period_start", pa.date32()),
                     ("ssd_version", pa.string()),
+                    ("files_listed", pa.bool_()),
                 ]
             ),
         ),
@@ -542,6 +556,21 @@ def load_allocation_types(con: duckdb.DuckDBPyConnection, codes: tuple[str, ...]
         con, "allocation_involvement_types", pa.table({"involvement_type": pa.array(list(codes), pa.string())})
     )
     return len(codes)
+
+
+def load_disclosure_policy(con: duckdb.DuckDBPyConnection, policy) -> None:
+    """The disclosure policy (configuration `disclosure`), one row, for dbt's models/shareable."""
+    replace_table(
+        con,
+        "disclosure_policy",
+        pa.table(
+            {
+                "threshold": pa.array([policy.threshold], pa.int32()),
+                "rounding_base": pa.array([policy.rounding_base], pa.int32()),
+                "suppress_zeros": pa.array([policy.suppress_zeros], pa.bool_()),
+            }
+        ),
+    )
 
 
 def read_table(folder: Path, table_name: str, value_map: ValueMap | None = None) -> pa.Table:

@@ -41,6 +41,15 @@ class ExtractError(ValueError):
 
 
 @dataclass(frozen=True)
+class ListedFile:
+    """A table file as the manifest lists it: what a complete copy holds."""
+
+    rows: int
+    bytes: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class Manifest:
     extract_id: str
     la_code: str
@@ -48,6 +57,7 @@ class Manifest:
     period_end: date
     ssd_version: str | None = None
     period_start: date | None = None
+    files: dict[str, ListedFile] | None = None  # None: the manifest lists no files (accepted, with a warning)
 
     def as_row(self) -> dict:
         return {
@@ -87,7 +97,27 @@ def read_manifest(folder: Path) -> Manifest:
         period_end,
         str(doc["ssd_version"]) if doc.get("ssd_version") else None,
         period_start,
+        _listed_files(doc.get("files"), path),
     )
+
+
+def _listed_files(files, path: Path) -> dict[str, ListedFile] | None:
+    if files is None:
+        return None
+    if not isinstance(files, dict):
+        raise ExtractError("files is an object: file name -> {rows, bytes, sha256}", file=path)
+    listed = {}
+    for name, entry in files.items():
+        try:
+            rows, size, digest = int(entry["rows"]), int(entry["bytes"]), str(entry["sha256"]).lower()
+        except (TypeError, KeyError, ValueError):
+            raise ExtractError(f"files.{name} needs rows, bytes and sha256", file=path) from None
+        if "/" in name or "\\" in name or name.startswith("."):
+            raise ExtractError(f"files.{name} is not a file name in the extract folder", file=path)
+        if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+            raise ExtractError(f"files.{name}.sha256 is not a SHA-256 in hex", file=path)
+        listed[name] = ListedFile(rows, size, digest)
+    return listed
 
 
 def find_table_file(folder: Path, table: str) -> Path | None:

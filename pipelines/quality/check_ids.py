@@ -31,6 +31,7 @@ MONTH_ON_MONTH_JUMP_SUFFIX = ".month_on_month_jump"
 
 
 SSD_VERSION_KNOWN = "extract.ssd_version_known"
+MANIFEST_LISTS_FILES = "extract.manifest_lists_files"
 PERSON_COHORT_SUFFIX = ".in_person_cohort"
 LOAD_REPORT_PREFIX = "load."
 

@@ -24,7 +24,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from .. import history
 from ..contracts import catalogue, raw_contract
+from ..housekeeping import prune_validation_results
 from . import check_ids
 from .rules import ROW, Rule, raw_rules
 
@@ -71,11 +73,16 @@ class GateReport:
     verdicts: list[TableVerdict] = field(default_factory=list)
 
 
+# GX keeps a sample of failing values in its results by default, which Data Docs render: counts only
+COUNTS_ONLY = {"result_format": "BASIC", "partial_unexpected_count": 0}
+
+
 class _GX:
     """A file-backed GX context for a gate run: suites, validation definitions and results are
     stored under `docs_root`, and Data Docs HTML is built there (`index.html`)."""
 
-    def __init__(self, docs_root: Path | None = None):
+    def __init__(self, docs_root: Path | None = None, runs_kept: int = 7):
+        self.docs_root, self.runs_kept = docs_root, runs_kept
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
@@ -91,7 +98,8 @@ class _GX:
         self.source = self.context.data_sources.add_or_update_pandas("warehouse")
         self.definitions: dict[str, object] = {}
 
-    def validate(self, name: str, expectations: list, frame: pd.DataFrame, result_format="BASIC"):
+    def validate(self, name: str, expectations: list, frame: pd.DataFrame):
+        """Validate a batch; the stored result (and Data Docs) hold counts, never sample values."""
         if name not in self.definitions:
             try:
                 asset = self.source.get_asset(name)
@@ -105,7 +113,7 @@ class _GX:
             self.definitions[name] = self.context.validation_definitions.add_or_update(
                 self.gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
             )
-        return self.definitions[name].run(batch_parameters={"dataframe": frame}, result_format=result_format)
+        return self.definitions[name].run(batch_parameters={"dataframe": frame}, result_format=COUNTS_ONLY)
 
     def failing_rows(self, name: str, expectation, frame: pd.DataFrame) -> list[tuple[int, str]]:
         """Re-run one failed expectation on a batch, asking GX for the failing rows."""
@@ -120,6 +128,8 @@ class _GX:
         return rows
 
     def build_docs(self) -> None:
+        if self.docs_root is not None:
+            prune_validation_results(self.docs_root / "gx", self.runs_kept)
         self.context.build_data_docs()
 
 
@@ -184,11 +194,12 @@ def validate_raw(
     max_share: float = DEFAULT_MAX_QUARANTINE_SHARE,
     max_shrink: float = DEFAULT_MAX_SHRINK,
     docs_root: Path | None = None,
+    runs_kept: int = 7,
 ) -> GateReport:
     """Run every raw rule, fill quarantine.<table>, decide which tables block publication."""
     ensure_quarantine_tables(con)
     contract = raw_contract()
-    gx = _GX(docs_root)
+    gx = _GX(docs_root, runs_kept)
     outcomes: list[RuleOutcome] = []
     verdicts: list[TableVerdict] = []
     rules_by_table: dict[str, list[Rule]] = {}
@@ -295,7 +306,21 @@ def _load_outcomes(con, extract_id: str) -> list[RuleOutcome]:
         outcomes.append(
             RuleOutcome(check_ids.load_report(table, column, kind), table, column, rows, failed, False, detail)
         )
-    (version,) = con.execute("select ssd_version from raw.extract_manifest").fetchone()
+    (version, files_listed) = con.execute("select ssd_version, files_listed from raw.extract_manifest").fetchone()
+    outcomes.append(
+        RuleOutcome(
+            check_ids.MANIFEST_LISTS_FILES,
+            "",
+            "",
+            1,
+            0 if files_listed else 1,
+            False,
+            "the manifest lists every file with its rows, bytes and SHA-256"
+            if files_listed
+            else "the manifest lists no files (rows, bytes, sha256): the extract could not be checked for "
+            "completeness (cscw seal writes the listing)",
+        )
+    )
     known = raw_contract().knows_ssd_version(version)
     outcomes.append(
         RuleOutcome(
@@ -329,12 +354,9 @@ LOAD_REPORT_KINDS = {
 
 
 def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcome]:
-    """A required table shrinking by more than max_shrink since the previous extract blocks."""
-    previous = con.execute(
-        "select extract_id from raw._extract_log where extract_id <> ? group by extract_id "
-        "order by max(loaded_at) desc limit 1",
-        [extract_id],
-    ).fetchone()
+    """A required table shrinking by more than max_shrink since the last *published* extract blocks
+    (a bad night that was refused never becomes the next night's baseline)."""
+    previous = history.published_table_rows(con)
     out = []
     ignored = con.execute(
         "select table_name, ignored_columns from raw._extract_log where extract_id = ? and ignored_columns <> ''",
@@ -354,14 +376,15 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
         out.append(RuleOutcome(check_ids.unknown_columns(table), "", "", len(names), len(unknown), False, detail))
     if previous is None:
         return out
+    previous_id, previous_rows = previous
     counts = con.execute(
-        "select now.table_name, now.row_count, before.row_count from raw._extract_log as now "
-        "join raw._extract_log as before on before.table_name = now.table_name and before.extract_id = ? "
-        "where now.extract_id = ?",
-        [previous[0], extract_id],
+        "select table_name, row_count from raw._extract_log where extract_id = ? "
+        "qualify row_number() over (partition by table_name order by loaded_at desc) = 1",
+        [extract_id],
     ).fetchall()
     required = set(raw_contract().required_tables)
-    for table, now, before in counts:
+    for table, now in counts:
+        before = previous_rows.get(table)
         if table in required and before:
             shrank = (before - now) / before
             out.append(
@@ -372,13 +395,15 @@ def _volume_outcomes(con, extract_id: str, max_shrink: float) -> list[RuleOutcom
                     now,
                     1 if shrank > max_shrink else 0,
                     True,
-                    f"{table} has {now} rows, {before} in extract {previous[0]}",
+                    f"{table} has {now} rows, {before} in extract {previous_id}, the last published",
                 )
             )
     return out
 
 
-def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root: Path | None = None) -> GateReport:
+def validate_measures(
+    con: duckdb.DuckDBPyConnection, extract_id: str, docs_root: Path | None = None, runs_kept: int = 7
+) -> GateReport:
     """Great Expectations on the measure results, the catalogue's completeness, and jumps."""
     _ensure_quality_schema(con)
     frame = con.execute(
@@ -386,7 +411,7 @@ def validate_measures(con: duckdb.DuckDBPyConnection, extract_id: str, docs_root
         "from marts.fct_measure_results as r join raw.measure_catalogue as c using (measure_id) "
         "where r.unavailable_reason is null"
     ).df()
-    gx = _GX(docs_root)
+    gx = _GX(docs_root, runs_kept)
     import great_expectations.expectations as gxe
 
     rows = len(frame)

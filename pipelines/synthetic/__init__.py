@@ -18,6 +18,7 @@ import polars as pl
 import pyarrow.parquet as pq
 
 from ..contracts import RawContract, raw_contract
+from ..extract.arrival import seal
 from . import dialects
 from . import organisation as org
 from .dialects import Dialect
@@ -193,6 +194,11 @@ def generate(
     contract = raw_contract()
     out = Path(out_dir)
     if out.exists():
+        if not written_by_generator(out):
+            raise GenerateRefused(
+                f"{out} is not empty and was not written by cscw generate: give a new or empty folder "
+                "(nothing was deleted)"
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True)
     chunks = SCALES[scale or "kent"] if children is None else 1
@@ -257,4 +263,20 @@ def generate(
         },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return GenerateResult(out, manifest, {t: s.rows for t, s in sinks.items()})
+    row_counts = {t: s.rows for t, s in sinks.items()}
+    manifest = seal(out, row_counts)  # last, as an export script does: the extract is now complete
+    return GenerateResult(out, manifest, row_counts)
+
+
+class GenerateRefused(ValueError):
+    """The output folder holds something the generator did not write."""
+
+
+def written_by_generator(folder: Path) -> bool:
+    """An empty folder, or one whose manifest says `cscw generate` wrote it."""
+    if not any(folder.iterdir()):
+        return True
+    try:
+        return "generator" in json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False

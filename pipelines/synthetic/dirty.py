@@ -13,6 +13,8 @@ from pathlib import Path
 
 import polars as pl
 
+from ..extract.arrival import seal
+
 DEFECTS_PER_KIND = 5
 
 
@@ -96,4 +98,5 @@ def inject_defects(folder: Path, k: int = DEFECTS_PER_KIND) -> dict[str, list[in
 
     manifest["injected_defects"] = found
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    seal(folder)  # the defects are part of the extract as delivered
     return found

@@ -8,6 +8,7 @@ import pytest
 
 from pipelines import settings
 from pipelines.catalogue_tables import measure_catalogue_table, measure_requirements_table
+from pipelines.config import DisclosurePolicy
 from pipelines.contracts import raw_contract
 from pipelines.dbt_project import DBT_ENVIRONMENT, dbt_command
 from pipelines.extract.loader import (
@@ -15,6 +16,7 @@ from pipelines.extract.loader import (
     create_empty_table,
     load_allocation_types,
     load_bank_holidays,
+    load_disclosure_policy,
     replace_table,
     warehouse_connection,
 )
@@ -40,14 +42,15 @@ def empty_warehouse(tmp_path_factory):
             create_empty_table(con, spec, "unit-tests")
         con.execute(
             "create table raw.extract_manifest (extract_id varchar, la_code varchar, extracted_at timestamp, "
-            "period_end date, period_start date, ssd_version varchar)"
+            "period_end date, period_start date, ssd_version varchar, files_listed boolean)"
         )
         con.execute("create table raw.extract_tables (table_name varchar, present boolean)")
         load_bank_holidays(con)
         load_allocation_types(con, ("CW",))
         columns = contract_columns_table()
         replace_table(con, "extract_columns", columns.append_column("present", [[True] * columns.num_rows]))
-        load_publication_history(con, path.parent / "no-publication-yet.duckdb")
+        load_publication_history(con)
+        load_disclosure_policy(con, DisclosurePolicy())
         ensure_quarantine_tables(con)
         replace_table(con, "measure_catalogue", measure_catalogue_table())
         replace_table(con, "measure_requirements", measure_requirements_table())

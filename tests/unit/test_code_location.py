@@ -32,6 +32,7 @@ def _graph(defs) -> dict:
     return {
         "jobs": sorted(job.name for job in defs.resolve_all_job_defs() if not job.name.startswith("__")),
         "schedules": {s.name: [s.cron_schedule, s.execution_timezone] for s in defs.schedules or []},
+        "sensors": sorted(s.name for s in defs.sensors or []),
         "resources": sorted(defs.resources),
         "assets": assets,
         "checks": checks,
