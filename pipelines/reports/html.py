@@ -32,13 +32,16 @@ RAG_COLOURS = {"Green": "#1a9850", "Amber": "#f0a30a", "Red": "#d73027"}
 def vega_bundle() -> str:
     """Vega, Vega-Lite and Vega-Embed as one script. Bundling takes vl-convert ~2 s, so the
     bundle is kept per vl-convert version (it does not change between nights)."""
-    import vl_convert
+    from importlib.metadata import version
 
-    cache = settings.cache_dir() / f"vega-embed-{vl_convert.__version__}.js"
+    # the version from the package's metadata: importing vl_convert maps its 84 MB library
+    cache = settings.cache_dir() / f"vega-embed-{version('vl-convert-python')}.js"
     try:
         return cache.read_text(encoding="utf-8")
     except OSError:
         pass
+    import vl_convert
+
     bundle = vl_convert.javascript_bundle(snippet="window.vegaEmbed = vegaEmbed;")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
