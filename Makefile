@@ -11,7 +11,7 @@ CSCW_WAREHOUSE_DIR ?= $(CURDIR)/data/warehouse
 export CSCW_DAGSTER_STORAGE ?= $(CSCW_WAREHOUSE_DIR)/dagster
 export CSCW_DAGSTER_COMPUTE_LOGS ?= $(CSCW_WAREHOUSE_DIR)/dagster/compute_logs
 
-.PHONY: demo test lint bench ui codegen clean
+.PHONY: demo test lint bench bench-national ui codegen clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,6 +35,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m pipelines.bench
+
+# about 60x Kent, 206 M rows of Parquet (generated once into data/bench/, ~20 GB of disk): not part of make test
+bench-national: $(STAMP)
+	$(BIN)/python -m pipelines.bench --scale national --config config/examples/large.yml
 
 # dagster dev re-parses the dbt project with the `dbt` on PATH: this environment's
 ui: $(STAMP)

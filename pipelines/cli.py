@@ -1,6 +1,7 @@
 """cscw: the command line of the children's social care warehouse.
 
     cscw generate --out DIR [--children N | --scale kent|national] [--years 10] [--end 2016-03-31] [--seed 42] [--dirty]
+    cscw generate --next-night FROM --out DIR
     cscw run [--source DIR] [--warehouse DIR] [--as-at DATE] [--config FILE] [--force]
     cscw validate --source DIR [--config FILE] [--write-map FILE]
     cscw seal --source DIR
@@ -43,6 +44,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from .synthetic import GenerateRefused
 
     started = time.perf_counter()
+    if args.next_night is not None:
+        return _generate_next_night(args, started)
     if (args.dirty or args.dialect) and args.format == "parquet":
         return _die("--dirty and --dialect write CSV extracts only")
 
@@ -61,6 +64,23 @@ def cmd_generate(args: argparse.Namespace) -> int:
     print(
         f"wrote {len(result.row_counts)} tables, {sum(result.row_counts.values()):,} rows, to {result.out_dir} "
         f"in {time.perf_counter() - started:.1f} s (extract {result.manifest['extract_id']})"
+    )
+    return 0
+
+
+def _generate_next_night(args: argparse.Namespace, started: float) -> int:
+    from .synthetic import GenerateRefused
+    from .synthetic.next_night import next_night
+
+    try:
+        manifest = next_night(args.next_night, args.out)
+    except GenerateRefused as exc:
+        return _die(str(exc))
+    rows = sum(f["rows"] for f in manifest["files"].values())
+    print(
+        f"wrote the night after {manifest['generator']['next_night_of']} to {args.out}: {rows:,} rows, "
+        f"{manifest['next_night']['rows_corrected']} corrected and the contacts of {manifest['next_night']['new_day']} "
+        f"added, in {time.perf_counter() - started:.1f} s (extract {manifest['extract_id']})"
     )
     return 0
 
@@ -329,6 +349,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["systemc", "mosaic"],
         default=None,
         help="write the extract as that system's SSD script would",
+    )
+    generate.add_argument(
+        "--next-night",
+        type=Path,
+        metavar="FROM",
+        help="write the night after the generated extract FROM: one more day of contacts, a few hundred "
+        "rows corrected (the other options are taken from FROM)",
     )
     generate.set_defaults(func=cmd_generate)
 

@@ -28,12 +28,38 @@ class DisclosurePolicy:
 
 
 @dataclass(frozen=True)
+class DuckDBResources:
+    """What DuckDB may use on this machine, for every connection a run opens on the working
+    warehouse and for dbt's. Past ``memory_limit`` DuckDB spills to ``temp_directory`` instead of
+    being killed; spill files are child-level data, so by default they stay beside the working
+    warehouse (DuckDB's ``warehouse.duckdb.tmp``). None: DuckDB's own default."""
+
+    memory_limit: str | None = None  # e.g. "8GB"; DuckDB's default is 80% of the machine's memory
+    temp_directory: Path | None = None
+    threads: int | None = None  # DuckDB's default: one per core
+
+    def settings(self) -> dict[str, str | int]:
+        """The DuckDB settings to apply (those configured)."""
+        chosen = {"memory_limit": self.memory_limit, "temp_directory": self.temp_directory, "threads": self.threads}
+        return {name: str(value) if isinstance(value, Path) else value for name, value in chosen.items() if value}
+
+    def apply(self, con) -> None:
+        for name, value in self.settings().items():
+            con.execute(f"set global {name} = {value if isinstance(value, int) else repr(str(value))}")
+
+    def dbt_vars(self) -> dict[str, str | int]:
+        """The vars dbt's on-run-start hook reads (macros/duckdb_resources.sql)."""
+        return {f"duckdb_{name}": value for name, value in self.settings().items()}
+
+
+@dataclass(frozen=True)
 class Configuration:
     allocation_involvement_types: tuple[str, ...]
     value_map: Path | None  # the council's own value map
     source: Path | None = None  # the council's file, when there is one
     disclosure: DisclosurePolicy = DisclosurePolicy()
     runs_kept: int = 7  # Great Expectations validation results kept
+    duckdb: DuckDBResources = DuckDBResources()
 
 
 def _read(path: Path) -> dict:
@@ -69,7 +95,29 @@ def load_configuration(path: str | Path | None = None) -> Configuration:
     runs_kept = settings.get("runs_kept")
     if not isinstance(runs_kept, int) or runs_kept < 1:
         raise ConfigurationError("runs_kept: a whole number, at least 1")
-    return Configuration(types, value_map, council.resolve() if council else None, disclosure, runs_kept)
+    resources = _duckdb(settings.get("duckdb") or {}, base)
+    return Configuration(types, value_map, council.resolve() if council else None, disclosure, runs_kept, resources)
+
+
+def _duckdb(doc: dict, base: Path) -> DuckDBResources:
+    import duckdb
+
+    unknown = sorted(set(doc) - set(DuckDBResources.__dataclass_fields__))
+    if unknown:
+        raise ConfigurationError(f"duckdb: unknown keys {', '.join(unknown)}")
+    memory_limit, temp_directory, threads = doc.get("memory_limit"), doc.get("temp_directory"), doc.get("threads")
+    if memory_limit is not None:
+        try:
+            duckdb.connect().execute(f"set memory_limit = {str(memory_limit)!r}")
+        except duckdb.Error:
+            raise ConfigurationError("duckdb.memory_limit: an amount of memory such as 8GB or 512MB") from None
+    if threads is not None and (not isinstance(threads, int) or isinstance(threads, bool) or threads < 1):
+        raise ConfigurationError("duckdb.threads: a whole number, at least 1")
+    return DuckDBResources(
+        str(memory_limit) if memory_limit is not None else None,
+        (base / temp_directory).resolve() if temp_directory else None,
+        threads,
+    )
 
 
 def _disclosure(doc: dict) -> DisclosurePolicy:

@@ -89,7 +89,14 @@ def check_preconditions(con: duckdb.DuckDBPyConnection, extract_id: str) -> None
         refuse("disclosure control was not worked out from these measure results")
 
 
-def publish(working: Path, root: Path, extract_id: str) -> dict:
+def _connect(path: Path, resources=None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=read_only)
+    if resources is not None:
+        resources.apply(con)
+    return con
+
+
+def publish(working: Path, root: Path, extract_id: str, resources=None) -> dict:
     """Check, build both publications aside, move them into place, then record the history."""
     if not working.exists():
         raise PublishError(f"working warehouse {working} does not exist")
@@ -100,14 +107,14 @@ def publish(working: Path, root: Path, extract_id: str) -> dict:
     shareable_aside = _aside(shareable)
     parquet_aside = _aside(parquet_dir)
     now = datetime.now()
-    con = duckdb.connect(str(working))
+    con = _connect(working, resources)
     history.ensure(con)
     con.close()
-    con = duckdb.connect(str(working), read_only=True)
+    con = _connect(working, resources, read_only=True)
     try:
         check_preconditions(con, extract_id)
-        summary = _build_published(working, published_aside, extract_id, now)
-        _build_shareable(working, shareable_aside, parquet_aside)
+        summary = _build_published(working, published_aside, extract_id, now, resources)
+        _build_shareable(working, shareable_aside, parquet_aside, resources)
     except Exception:
         con.close()
         remove_stray_files(root)
@@ -120,7 +127,7 @@ def publish(working: Path, root: Path, extract_id: str) -> dict:
     _set_mode(parquet_aside, parquet_dir, directory=True)
 
     # the history is written in a transaction that commits only once both files are in place
-    con = duckdb.connect(str(working))
+    con = _connect(working, resources)
     try:
         history.ensure(con)
         con.execute("begin transaction")
@@ -158,8 +165,8 @@ def remove_stray_files(root: Path) -> list[Path]:
     return removed
 
 
-def _build_published(working: Path, path: Path, extract_id: str, now: datetime) -> dict:
-    out = duckdb.connect(str(path))
+def _build_published(working: Path, path: Path, extract_id: str, now: datetime, resources=None) -> dict:
+    out = _connect(path, resources)
     try:
         out.execute(f"attach '{working}' as warehouse (read_only)")
         out.execute(f"create table measure_results ({PUBLISHED_RESULT_COLUMNS})")
@@ -209,8 +216,8 @@ def _reference_tables(out: duckdb.DuckDBPyConnection, schema: str = "warehouse")
     out.execute(f"create table org_units as select * from {schema}.intermediate.int_org_unit_names")
 
 
-def _build_shareable(working: Path, path: Path, parquet_dir: Path) -> None:
-    out = duckdb.connect(str(path))
+def _build_shareable(working: Path, path: Path, parquet_dir: Path, resources=None) -> None:
+    out = _connect(path, resources)
     try:
         out.execute(f"attach '{working}' as warehouse (read_only)")
         out.execute(

@@ -74,6 +74,10 @@ class ConfigurationResource(dg.ConfigurableResource):
 
         return load_configuration(self.config_file or None)
 
+    def duckdb(self):
+        """What DuckDB may use (memory limit, spill folder, threads): config.DuckDBResources."""
+        return self.load().duckdb
+
     def value_map(self):
         from .extract.value_maps import load_value_map
 

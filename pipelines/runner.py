@@ -77,8 +77,11 @@ def run_pipeline(
     stages: tuple[str, ...] = STAGE_NAMES,
     config_file: Path | None = None,
     force: bool = False,
+    peak_memory: dict[str, float] | None = None,
 ) -> dict[str, float]:
-    """Run the nightly_refresh job in process, stage by stage. Returns the wall time of each stage.
+    """Run the nightly_refresh job in process, stage by stage. Returns the wall time of each stage;
+    ``peak_memory``, if given, is filled with each stage's peak resident memory in MB (this process;
+    dbt's own process is measured by the bench).
 
     The extract is chosen once, here (``source``, else the newest complete extract), and every
     stage reads that folder; the warehouse is locked for the whole run (WarehouseBusy if another
@@ -91,12 +94,33 @@ def run_pipeline(
         prepare_manifest()  # before the definitions load the manifest
         previous_umask = os.umask(locking.RUN_UMASK)
         try:
-            return _run_stages(source, root, quiet, stages, config_file, force)
+            return _run_stages(source, root, quiet, stages, config_file, force, peak_memory)
         finally:
             os.umask(previous_umask)
 
 
-def _run_stages(source: Path, root: Path, quiet: bool, stages, config_file, force: bool) -> dict[str, float]:
+def _reset_peak_memory() -> None:
+    """Start a new high-water mark of this process's resident memory (Linux; elsewhere a no-op)."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def _peak_memory_mb() -> float:
+    """This process's resident memory high-water mark since the last reset, in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run_stages(
+    source: Path, root: Path, quiet: bool, stages, config_file, force: bool, peak_memory: dict | None
+) -> dict[str, float]:
     import dagster as dg
 
     from .definitions import defs
@@ -112,6 +136,7 @@ def _run_stages(source: Path, root: Path, quiet: bool, stages, config_file, forc
             keys = sorted(dg.AssetSelection.groups(*stage.groups).resolve(graph), key=lambda k: k.to_user_string())
             if not quiet:
                 print(f"[{stage.name:>7}] {len(keys)} assets ...", flush=True)
+            _reset_peak_memory()
             started = time.perf_counter()
             # dbt's own log lines are streamed to stdout; the stage summary is what a person needs
             with contextlib.redirect_stdout(io.StringIO()):
@@ -123,6 +148,8 @@ def _run_stages(source: Path, root: Path, quiet: bool, stages, config_file, forc
                     tags={**tags, "cscw/stage": stage.name},
                 )
             timings[stage.name] = time.perf_counter() - started
+            if peak_memory is not None:
+                peak_memory[stage.name] = _peak_memory_mb()
             if not result.success:
                 raise PipelineFailed(stage.name, _failure_message(result))
             if not quiet:

@@ -53,7 +53,7 @@ def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource, con
 
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
-    with warehouse_connection(paths.working) as con:
+    with warehouse_connection(paths.working, configuration.duckdb()) as con:
         report = validate_raw(
             con,
             manifest.extract_id,
@@ -79,7 +79,7 @@ def raw_extract_gate(extract: ExtractResource, warehouse: WarehouseResource, con
             metadata={"rows": verdict.rows, "rows_quarantined": verdict.quarantined, "reason": verdict.reason or "ok"},
         )
     shrunk = [o.detail for o in report.outcomes if o.rule_id.endswith(check_ids.VOLUME_SUFFIX) and not o.passed]
-    with warehouse_connection(paths.working) as con:
+    with warehouse_connection(paths.working, configuration.duckdb()) as con:
         gate_runs.record(
             con, manifest.extract_id, gate_runs.RAW, not shrunk and not any(v.blocked for v in report.verdicts)
         )
@@ -107,7 +107,7 @@ def measure_gate(extract: ExtractResource, warehouse: WarehouseResource, configu
 
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
-    with warehouse_connection(paths.working) as con:
+    with warehouse_connection(paths.working, configuration.duckdb()) as con:
         report = validate_measures(
             con, manifest.extract_id, docs_root=paths.data_docs, runs_kept=configuration.load().runs_kept
         )

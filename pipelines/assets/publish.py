@@ -5,7 +5,7 @@ import dagster as dg
 from ..extract import read_manifest
 from ..publish import REPORTING_TABLES
 from ..publish import publish as publish_results
-from ..resources import ExtractResource, WarehouseResource
+from ..resources import ConfigurationResource, ExtractResource, WarehouseResource
 from . import PUBLISH_GROUP
 from .checks import MEASURE_GATE
 
@@ -25,10 +25,13 @@ from .checks import MEASURE_GATE
     kinds={"duckdb"},
 )
 def published_warehouse(
-    context: dg.AssetExecutionContext, extract: ExtractResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    extract: ExtractResource,
+    warehouse: WarehouseResource,
+    configuration: ConfigurationResource,
 ) -> dg.MaterializeResult:
     manifest = read_manifest(extract.folder)
     paths = warehouse.paths
-    summary = publish_results(paths.working, paths.root, manifest.extract_id)
+    summary = publish_results(paths.working, paths.root, manifest.extract_id, configuration.duckdb())
     context.log.info(f"published {summary['measure_rows']} measure rows for {summary['period_end']}")
     return dg.MaterializeResult(metadata=summary)

@@ -37,12 +37,12 @@ MANIFEST_KEY = dg.AssetKey(["raw", "extract_manifest"])
         ),
     ]
 )
-def extract_manifest(extract: ExtractResource, warehouse: WarehouseResource):
+def extract_manifest(extract: ExtractResource, warehouse: WarehouseResource, configuration: ConfigurationResource):
     folder = extract.folder
     manifest = read_manifest(folder)
     verify(folder, manifest)  # every listed file complete and unchanged (SHA-256)
     present = {t: find_table_file(folder, t) is not None for t in raw_contract().tables}
-    with warehouse_connection(warehouse.paths.working) as con:
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         if not extract.force:
             history.refuse_if_older(con, manifest.extract_id, manifest.extracted_at, manifest.period_end)
         load_manifest(con, manifest, present)
@@ -73,7 +73,7 @@ def _raw_table_asset(table_name: str) -> dg.AssetsDefinition:
         folder = extract.folder
         manifest = read_manifest(folder)
         listed = {name: f.rows for name, f in manifest.files.items()} if manifest.files is not None else None
-        with warehouse_connection(warehouse.paths.working) as con:
+        with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
             loaded = load_table(con, folder, table_name, manifest.extract_id, configuration.value_map(), listed)
         # counts and names only: nothing about any child reaches Dagster's metadata
         counts = {}
@@ -113,9 +113,9 @@ raw_table_assets = [_raw_table_asset(t) for t in raw_contract().tables]
         ),
     ]
 )
-def derived_columns(extract: ExtractResource, warehouse: WarehouseResource):
+def derived_columns(extract: ExtractResource, warehouse: WarehouseResource, configuration: ConfigurationResource):
     manifest = read_manifest(extract.folder)
-    with warehouse_connection(warehouse.paths.working) as con:
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         derived = derive_columns(con, manifest.extract_id)
         record_columns_present(con, manifest.extract_id)
     yield dg.MaterializeResult(
@@ -141,7 +141,7 @@ def derived_columns(extract: ExtractResource, warehouse: WarehouseResource):
 )
 def configuration_tables(warehouse: WarehouseResource, configuration: ConfigurationResource):
     settings = configuration.load()
-    with warehouse_connection(warehouse.paths.working) as con:
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         load_allocation_types(con, settings.allocation_involvement_types)
         load_disclosure_policy(con, settings.disclosure)
     yield dg.MaterializeResult(
@@ -164,8 +164,8 @@ def configuration_tables(warehouse: WarehouseResource, configuration: Configurat
     group_name=EXTRACT_GROUP,
     description="England and Wales bank holidays from the maintained `holidays` package.",
 )
-def bank_holidays(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse_connection(warehouse.paths.working) as con:
+def bank_holidays(warehouse: WarehouseResource, configuration: ConfigurationResource) -> dg.MaterializeResult:
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         holidays_loaded = load_bank_holidays(con)
     return dg.MaterializeResult(metadata={"row_count": holidays_loaded})
 
@@ -184,8 +184,8 @@ def bank_holidays(warehouse: WarehouseResource) -> dg.MaterializeResult:
         ),
     ]
 )
-def measure_catalogue(warehouse: WarehouseResource):
-    with warehouse_connection(warehouse.paths.working) as con:
+def measure_catalogue(warehouse: WarehouseResource, configuration: ConfigurationResource):
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         replace_table(con, "measure_catalogue", measure_catalogue_table())
         replace_table(con, "measure_requirements", measure_requirements_table())
     yield dg.MaterializeResult(asset_key=["raw", "measure_catalogue"])
@@ -198,7 +198,7 @@ def measure_catalogue(warehouse: WarehouseResource):
     description="What earlier publications reported for their own month, from the working warehouse's "
     "history (never from published.duckdb), so the scorecard shows the previous result as it was published.",
 )
-def publication_history(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    with warehouse_connection(warehouse.paths.working) as con:
+def publication_history(warehouse: WarehouseResource, configuration: ConfigurationResource) -> dg.MaterializeResult:
+    with warehouse_connection(warehouse.paths.working, configuration.duckdb()) as con:
         history_rows = load_publication_history(con)
     return dg.MaterializeResult(metadata={"rows": history_rows})

@@ -10,7 +10,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from ..dbt_project import dbt_project
-from ..resources import WarehouseResource
+from ..resources import ConfigurationResource, WarehouseResource
 from . import DBT_GROUPS
 
 
@@ -28,8 +28,14 @@ class Translator(DagsterDbtTranslator):
     project=dbt_project,
     dagster_dbt_translator=Translator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
 )
-def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(warehouse.dbt_vars())]
+def warehouse_models(
+    context: dg.AssetExecutionContext,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
+    configuration: ConfigurationResource,
+):
+    dbt_vars = {**warehouse.dbt_vars(), **configuration.duckdb().dbt_vars()}
+    args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
     # dbt's target folder lives with the warehouse: the same profile and vars every night, so
     # dbt's partial parsing skips the ~7 s full parse after a warehouse's first run
     yield from dbt.cli(args, context=context, target_path=warehouse.paths.dbt_target).stream()

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ..contracts import raw_contract
-from .reader import ExtractError, Manifest, csv_header, read_manifest
+from .reader import MAX_LINE_BYTES, ExtractError, Manifest, csv_header, read_manifest
 
 # a folder whose manifest lists no files is complete once nothing in it changed for this long
 UNSEALED_SETTLE_SECONDS = 300
@@ -66,7 +66,7 @@ def count_rows(path: Path) -> int:
         return con.execute(
             f"select count(*) from read_csv(?, header = true, auto_detect = false, delim = ',', quote = '\"', "
             f"escape = '\"', columns = {{{columns}}}, strict_mode = false, null_padding = true, "
-            "max_line_size = 10000000)",
+            f"max_line_size = {MAX_LINE_BYTES})",
             [str(path)],
         ).fetchone()[0]
     except (duckdb.Error, ExtractError):

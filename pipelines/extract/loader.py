@@ -27,7 +27,16 @@ import holidays
 import pyarrow as pa
 
 from ..contracts import Table, raw_contract
-from .reader import ColumnSource, ExtractError, Manifest, csv_header, find_table_file, ignored_columns, locate_columns
+from .reader import (
+    MAX_LINE_BYTES,
+    ColumnSource,
+    ExtractError,
+    Manifest,
+    csv_header,
+    find_table_file,
+    ignored_columns,
+    locate_columns,
+)
 from .value_maps import ValueMap, match_key
 
 RAW_SCHEMA = "raw"
@@ -59,10 +68,14 @@ class LoadResult:
 
 
 @contextmanager
-def warehouse_connection(path: Path):
+def warehouse_connection(path: Path, resources=None):
+    """A connection to the working warehouse, within the DuckDB resources configured
+    (config.DuckDBResources: memory limit, spill folder, threads)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     try:
+        if resources is not None:
+            resources.apply(con)
         con.execute(f"create schema if not exists {RAW_SCHEMA}")
         con.execute(
             f"""create table if not exists {RAW_SCHEMA}._extract_log (
@@ -108,8 +121,11 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str], in
             f"""create or replace temp table _source as
                 select * from read_csv({_sql_text(str(path))}, header = true, auto_detect = false, delim = ',',
                                        quote = '"', escape = '"', columns = {{{columns}}}, strict_mode = true,
-                                       null_padding = false, max_line_size = 10000000, nullstr = ['', 'NULL'])"""
+                                       null_padding = false, nullstr = ['', 'NULL'],
+                                       max_line_size = {MAX_LINE_BYTES})"""
         )
+    except duckdb.OutOfMemoryException:
+        raise  # the machine's limit (configuration duckdb.memory_limit), not the file's fault
     except duckdb.Error as exc:
         raise _csv_error(str(exc), path) from None
     underline = " and ".join(f"regexp_full_match(coalesce(c{i}, ''), '-+')" for i in range(len(header)))
@@ -139,6 +155,8 @@ def _csv_error(message: str, path: Path) -> ExtractError:
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     try:
         con.execute(f"create or replace temp table _source as select * from read_parquet({_sql_text(str(path))})")
+    except duckdb.OutOfMemoryException:
+        raise
     except duckdb.Error:
         raise ExtractError("cannot be read as Parquet", file=path) from None
     names = [row[0] for row in con.execute("select column_name from (describe _source)").fetchall()]

@@ -19,6 +19,8 @@ from ..contracts import Column, Table
 MANIFEST_FIELDS = ("extract_id", "la_code", "extracted_at", "period_end")
 UTF8_BOM = b"\xef\xbb\xbf"
 HEADER_BYTES = 1 << 20  # a header row longer than this is not one
+# the longest data line read (DuckDB's CSV buffers are sized from it: 16x per thread)
+MAX_LINE_BYTES = 2_000_000
 
 
 class ExtractError(ValueError):

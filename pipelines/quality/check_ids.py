@@ -26,6 +26,7 @@ MEASURE_RULES = (
 QUARANTINE_SHARE_SUFFIX = ".quarantine_share"
 QUARANTINE_SHARE_LIKE = "%" + QUARANTINE_SHARE_SUFFIX
 VOLUME_SUFFIX = ".volume_vs_previous_extract"
+ROWS_RECHECKED_SUFFIX = ".rows_rechecked"
 UNKNOWN_COLUMNS_SUFFIX = ".unknown_columns"
 MONTH_ON_MONTH_JUMP_SUFFIX = ".month_on_month_jump"
 
@@ -38,6 +39,11 @@ LOAD_REPORT_PREFIX = "load."
 
 def load_report(table: str, column: str, kind: str) -> str:
     return f"{LOAD_REPORT_PREFIX}{table}.{column}.{kind}"
+
+
+def rows_rechecked(table: str) -> str:
+    """How many of a table's rows Great Expectations checked (the rest carried forward)."""
+    return f"{table}{ROWS_RECHECKED_SUFFIX}"
 
 
 def quarantine_share(table: str) -> str:

@@ -27,7 +27,7 @@ import pandas as pd
 from .. import history
 from ..contracts import catalogue, raw_contract
 from ..housekeeping import prune_validation_results
-from . import check_ids
+from . import check_ids, increment
 from .rules import ROW, Rule, raw_rules
 
 BATCH_ROWS = int(os.environ.get("CSCW_GX_BATCH_ROWS", 500_000))
@@ -83,23 +83,38 @@ class _GX:
 
     def __init__(self, docs_root: Path | None = None, runs_kept: int = 7):
         self.docs_root, self.runs_kept = docs_root, runs_kept
+        self.definitions: dict[str, object] = {}
+        self.validated = False
+        self._context = None
+
+    def _start(self) -> None:
+        """GX takes seconds to import: only when a batch is to be validated (not on a night whose
+        rows were all checked before)."""
+        if self._context is not None:
+            return
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         self.gx = gx
-        if docs_root is None:
-            self.context = gx.get_context(mode="ephemeral")
+        if self.docs_root is None:
+            self._context = gx.get_context(mode="ephemeral")
         else:
-            docs_root.mkdir(parents=True, exist_ok=True)
-            self.context = gx.get_context(mode="file", project_root_dir=str(docs_root))
-        self.context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
-        self.source = self.context.data_sources.add_or_update_pandas("warehouse")
-        self.definitions: dict[str, object] = {}
+            self.docs_root.mkdir(parents=True, exist_ok=True)
+            self._context = gx.get_context(mode="file", project_root_dir=str(self.docs_root))
+        self._context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
+        self.source = self._context.data_sources.add_or_update_pandas("warehouse")
+
+    @property
+    def context(self):
+        self._start()
+        return self._context
 
     def validate(self, name: str, expectations: list, frame: pd.DataFrame):
         """Validate a batch; the stored result (and Data Docs) hold counts, never sample values."""
+        self._start()
+        self.validated = True
         if name not in self.definitions:
             try:
                 asset = self.source.get_asset(name)
@@ -204,6 +219,8 @@ def validate_raw(
     verdicts: list[TableVerdict] = []
     rules_by_table: dict[str, list[Rule]] = {}
     absent = _absent_columns(con)
+    baseline = increment.keep_only(con, extract_id)
+    rechecked: list[increment.TableIncrement] = []
     not_checked: list[Rule] = []
     for rule in raw_rules(contract):
         if {rule.column, rule.params.get("start")} & absent.get(rule.table, set()):
@@ -215,22 +232,24 @@ def validate_raw(
         failures: dict[str, list[tuple[int, str]]] = {}
         gx_rules = [r for r in rules_by_table.get(table, []) if r.engine == "gx"]
         if gx_rules and rows:
-            expectations = {r.id: r.expectation() for r in gx_rules}
-            columns = sorted(
-                {ROW, *[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]}
+            checked = sorted(
+                {*[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]}
             )
-            for offset in range(0, rows, BATCH_ROWS):  # bounded memory on a large extract
-                frame = con.execute(
-                    f"select {', '.join(columns)} from raw.{table} where {ROW} > ? and {ROW} <= ?",
-                    [offset, offset + BATCH_ROWS],
-                ).df()
-                result = gx.validate(f"raw.{table}", list(expectations.values()), frame)
-                for r in result.results:
-                    if not r.success:
-                        rule_id = r.expectation_config.meta["rule_id"]
-                        failures.setdefault(rule_id, []).extend(
-                            gx.failing_rows(f"raw.{table}", expectations[rule_id], frame)
-                        )
+            step = increment.plan(con, table, checked, gx_rules, baseline)
+            rechecked.append(step)
+            for rule_id, hits in step.carried.items():
+                failures.setdefault(rule_id, []).extend(hits)
+            if step.rows_to_check:
+                expectations = {r.id: r.expectation() for r in gx_rules}
+                for frame in _batches(con, table, [ROW, *checked], step):
+                    result = gx.validate(f"raw.{table}", list(expectations.values()), frame)
+                    for r in result.results:
+                        if not r.success:
+                            rule_id = r.expectation_config.meta["rule_id"]
+                            failures.setdefault(rule_id, []).extend(
+                                gx.failing_rows(f"raw.{table}", expectations[rule_id], frame)
+                            )
+            increment.record(con, extract_id, step, failures)
         for rule in rules_by_table.get(table, []):
             if rule.engine == "sql":
                 params = {"extracted_at": extracted_at.date()} if rule.kind == "not_after_extract" else None
@@ -270,11 +289,48 @@ def validate_raw(
     ]
     outcomes += _volume_outcomes(con, extract_id, max_shrink)
     outcomes += _load_outcomes(con, extract_id)
-    if docs_root is not None:
+    outcomes += _increment_outcomes(con, rechecked)
+    if docs_root is not None and gx.validated:
         gx.build_docs()
     report = GateReport("raw", outcomes, verdicts)
     _record(con, extract_id, report)
     return report
+
+
+def _batches(con, table: str, columns: list[str], step: increment.TableIncrement):
+    """The rows GX checks tonight, a bounded batch at a time: every row by row number, or those
+    of temp table _rows_to_check by their position in it (1..n)."""
+    select = ", ".join(f"t.{c}" for c in columns)
+    if step.baseline is None:
+        first, last = con.execute(f"select min({ROW}), max({ROW}) from raw.{table}").fetchone()
+        sql = f"select {select} from raw.{table} as t where t.{ROW} >= ? and t.{ROW} < ? order by t.{ROW}"
+    else:
+        first, last = 1, step.rows_to_check
+        sql = (
+            f"select {select} from raw.{table} as t join _rows_to_check as c using ({ROW}) "
+            f"where c.position >= ? and c.position < ? order by t.{ROW}"
+        )
+    for start in range(first, last + 1, BATCH_ROWS):
+        yield con.execute(sql, [start, start + BATCH_ROWS]).df()
+
+
+def _increment_outcomes(con, steps: list[increment.TableIncrement]) -> list[RuleOutcome]:
+    """How many rows of each table Great Expectations checked tonight, and from which extract the
+    other rows' results were carried forward. Never blocking."""
+    outcomes = []
+    for step in steps:
+        rows = con.execute(f"select count(*) from raw.{step.table}").fetchone()[0]
+        detail = (
+            f"{step.rows_to_check} of {rows} rows new or changed since extract {step.baseline}, the last "
+            f"published: checked by Great Expectations; the results of the other {rows - step.rows_to_check} "
+            "carried forward"
+            if step.baseline
+            else f"all {rows} rows checked by Great Expectations (no published extract checked under the same rules)"
+        )
+        outcomes.append(
+            RuleOutcome(check_ids.rows_rechecked(step.table), step.table, "", step.rows_to_check, 0, False, detail)
+        )
+    return outcomes
 
 
 def _absent_columns(con) -> dict[str, set[str]]:
