@@ -37,13 +37,16 @@ class TableIncrement:
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {SCHEMA}")
+    # a set per extract and table; its rows are bare hashes (a text column beside each of
+    # millions of hashes would cost five times as much to write)
     con.execute(
-        f"create table if not exists {SCHEMA}.gx_checked_rows "
-        "(extract_id varchar, table_name varchar, rules_fingerprint varchar, row_hash ubigint)"
+        f"create table if not exists {SCHEMA}.gx_row_sets "
+        "(set_id integer, extract_id varchar, table_name varchar, rules_fingerprint varchar)"
     )
+    con.execute(f"create table if not exists {SCHEMA}.gx_row_hashes (set_id integer, row_hash ubigint)")
     con.execute(
-        f"create table if not exists {SCHEMA}.gx_failed_rows "
-        "(extract_id varchar, table_name varchar, row_hash ubigint, rule_id varchar, offending_value varchar)"
+        f"create table if not exists {SCHEMA}.gx_row_failures "
+        "(set_id integer, row_hash ubigint, rule_id varchar, offending_value varchar)"
     )
 
 
@@ -53,11 +56,10 @@ def keep_only(con: duckdb.DuckDBPyConnection, extract_id: str) -> str | None:
     ensure(con)
     last = history.last_publication(con)
     baseline = last.extract_id if last is not None else None  # tonight's own, when it re-runs the published one
-    for table in ("gx_checked_rows", "gx_failed_rows"):
-        con.execute(
-            f"delete from {SCHEMA}.{table} where extract_id <> ? and extract_id is distinct from ?",
-            [extract_id, baseline],
-        )
+    stale = f"select set_id from {SCHEMA}.gx_row_sets where extract_id <> ? and extract_id is distinct from ?"
+    for table in ("gx_row_hashes", "gx_row_failures"):
+        con.execute(f"delete from {SCHEMA}.{table} where set_id in ({stale})", [extract_id, baseline])
+    con.execute(f"delete from {SCHEMA}.gx_row_sets where set_id in ({stale})", [extract_id, baseline])
     return baseline
 
 
@@ -83,33 +85,33 @@ def plan(
         f"create or replace temp table _row_hashes as "
         f"select {ROW}, {_hash_expression(columns)} as row_hash from raw.{table}"
     )
-    usable = (
-        baseline is not None
-        and con.execute(
-            f"select count(*) > 0 from {SCHEMA}.gx_checked_rows "
+    found = (
+        con.execute(
+            f"select max(set_id) from {SCHEMA}.gx_row_sets "
             "where extract_id = ? and table_name = ? and rules_fingerprint = ?",
             [baseline, table, fingerprint],
         ).fetchone()[0]
+        if baseline is not None
+        else None
     )
-    if not usable:  # every row, numbered 1..n already
+    if found is None:  # every row, numbered 1..n already
         rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
         return TableIncrement(table, fingerprint, None, rows, {})
     con.execute(
         f"""create or replace temp table _rows_to_check as
             select h.{ROW}, row_number() over (order by h.{ROW}) as position from _row_hashes as h
-            where not exists (select 1 from {SCHEMA}.gx_checked_rows as b
-                              where b.extract_id = ? and b.table_name = ? and b.rules_fingerprint = ?
-                                and b.row_hash = h.row_hash)""",
-        [baseline, table, fingerprint],
+            where not exists (select 1 from {SCHEMA}.gx_row_hashes as b
+                              where b.set_id = ? and b.row_hash = h.row_hash)""",
+        [found],
     )
     carried: dict[str, list[tuple[int, str | None]]] = {}
     for row, rule_id, value in con.execute(
         f"""select h.{ROW}, f.rule_id, f.offending_value
             from _row_hashes as h
-            join {SCHEMA}.gx_failed_rows as f on f.row_hash = h.row_hash and f.extract_id = ? and f.table_name = ?
+            join {SCHEMA}.gx_row_failures as f on f.row_hash = h.row_hash and f.set_id = ?
             where not exists (select 1 from _rows_to_check as c where c.{ROW} = h.{ROW})
             order by h.{ROW}, f.rule_id""",
-        [baseline, table],
+        [found],
     ).fetchall():
         carried.setdefault(rule_id, []).append((int(row), value))
     rows = con.execute("select count(*) from _rows_to_check").fetchone()[0]
@@ -124,12 +126,15 @@ def record(
 ) -> None:
     """Keep tonight's row hashes and GX failures (of every row, checked or carried) for tomorrow."""
     table = increment.table
-    for kept in ("gx_checked_rows", "gx_failed_rows"):
-        con.execute(f"delete from {SCHEMA}.{kept} where extract_id = ? and table_name = ?", [extract_id, table])
+    sets = f"select set_id from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ?"
+    for kept in ("gx_row_hashes", "gx_row_failures"):
+        con.execute(f"delete from {SCHEMA}.{kept} where set_id in ({sets})", [extract_id, table])
+    con.execute(f"delete from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ?", [extract_id, table])
+    set_id = con.execute(f"select coalesce(max(set_id), 0) + 1 from {SCHEMA}.gx_row_sets").fetchone()[0]
     con.execute(
-        f"insert into {SCHEMA}.gx_checked_rows select ?, ?, ?, row_hash from _row_hashes",
-        [extract_id, table, increment.fingerprint],
+        f"insert into {SCHEMA}.gx_row_sets values (?, ?, ?, ?)", [set_id, extract_id, table, increment.fingerprint]
     )
+    con.execute(f"insert into {SCHEMA}.gx_row_hashes select ?, row_hash from _row_hashes", [set_id])
     pairs = [(row, rule_id, value) for rule_id, hits in failures.items() for row, value in hits]
     if pairs:
         failed = pa.table(
@@ -142,10 +147,10 @@ def record(
         con.register("_failed_tonight", failed)
         try:
             con.execute(
-                f"""insert into {SCHEMA}.gx_failed_rows
-                    select distinct ?, ?, h.row_hash, f.rule_id, f.offending_value
+                f"""insert into {SCHEMA}.gx_row_failures
+                    select distinct ?, h.row_hash, f.rule_id, f.offending_value
                     from _failed_tonight as f join _row_hashes as h on h.{ROW} = f.row""",
-                [extract_id, table],
+                [set_id],
             )
         finally:
             con.unregister("_failed_tonight")
