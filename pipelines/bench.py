@@ -94,8 +94,8 @@ def _extract(scale: str, root: Path) -> tuple[Path, int, float]:
 
     extract = root / f"extract-{scale}"
     manifest = extract / "manifest.json"
-    if scale == "national" and manifest.exists() and "files" in json.loads(manifest.read_text()):
-        files = json.loads(manifest.read_text())["files"]
+    files = json.loads(manifest.read_text()).get("files") if scale == "national" and manifest.exists() else None
+    if files:
         return extract, sum(f["rows"] for f in files.values()), 0.0
     started = time.perf_counter()
     result = generate(extract, scale=scale, end=date(2016, 3, 31), seed=42)

@@ -136,7 +136,8 @@ def _run_stages(
             keys = sorted(dg.AssetSelection.groups(*stage.groups).resolve(graph), key=lambda k: k.to_user_string())
             if not quiet:
                 print(f"[{stage.name:>7}] {len(keys)} assets ...", flush=True)
-            _reset_peak_memory()
+            if peak_memory is not None:
+                _reset_peak_memory()
             started = time.perf_counter()
             # dbt's own log lines are streamed to stdout; the stage summary is what a person needs
             with contextlib.redirect_stdout(io.StringIO()):

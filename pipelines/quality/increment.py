@@ -29,6 +29,7 @@ class TableIncrement:
     """Which rows of a table GX must check tonight, and what the others carry forward."""
 
     table: str
+    rows: int  # the table's rows tonight
     fingerprint: str
     baseline: str | None  # the extract the unchanged rows' results come from, None: every row is checked
     rows_to_check: int
@@ -76,7 +77,7 @@ def _hash_expression(columns: list[str]) -> str:
 
 
 def plan(
-    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rules: list[Rule], baseline: str | None
+    con: duckdb.DuckDBPyConnection, table: str, rows: int, columns: list[str], rules: list[Rule], baseline: str | None
 ) -> TableIncrement:
     """Hash tonight's rows (temp table _row_hashes) and find those GX must check (temp table
     _rows_to_check); gather the results carried forward for the rest."""
@@ -95,8 +96,7 @@ def plan(
         else None
     )
     if found is None:  # every row, numbered 1..n already
-        rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
-        return TableIncrement(table, fingerprint, None, rows, {})
+        return TableIncrement(table, rows, fingerprint, None, rows, {})
     con.execute(
         f"""create or replace temp table _rows_to_check as
             select h.{ROW}, row_number() over (order by h.{ROW}) as position from _row_hashes as h
@@ -114,8 +114,8 @@ def plan(
         [found],
     ).fetchall():
         carried.setdefault(rule_id, []).append((int(row), value))
-    rows = con.execute("select count(*) from _rows_to_check").fetchone()[0]
-    return TableIncrement(table, fingerprint, baseline, rows, carried)
+    to_check = con.execute("select count(*) from _rows_to_check").fetchone()[0]
+    return TableIncrement(table, rows, fingerprint, baseline, to_check, carried)
 
 
 def record(

@@ -193,14 +193,7 @@ def generate(
     ``dialect`` (systemc, mosaic) writes it as that system's SSD script would (CSV)."""
     contract = raw_contract()
     out = Path(out_dir)
-    if out.exists():
-        if not written_by_generator(out):
-            raise GenerateRefused(
-                f"{out} is not empty and was not written by cscw generate: give a new or empty folder "
-                "(nothing was deleted)"
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    fresh_output_folder(out)
     chunks = SCALES[scale or "kent"] if children is None else 1
     fmt = fmt or ("parquet" if chunks > 1 else "csv")
     per_year = org.KENT_CHILDREN_PER_YEAR if children is None else children / years
@@ -270,6 +263,18 @@ def generate(
 
 class GenerateRefused(ValueError):
     """The output folder holds something the generator did not write."""
+
+
+def fresh_output_folder(out: Path) -> None:
+    """Empty the folder the generator writes to - only if the generator wrote what it holds."""
+    if out.exists():
+        if not written_by_generator(out):
+            raise GenerateRefused(
+                f"{out} is not empty and was not written by cscw generate: give a new or empty folder "
+                "(nothing was deleted)"
+            )
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
 
 
 def written_by_generator(folder: Path) -> bool:

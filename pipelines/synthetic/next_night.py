@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 
 from ..extract.arrival import seal
-from . import GenerateRefused, written_by_generator
+from . import GenerateRefused, fresh_output_folder
 
 # (table, column, how it is corrected): "flip" swaps Y and N, "other" takes another row's value
 # (a code the column already holds, so every correction is a valid value)
@@ -46,14 +46,7 @@ def next_night(source: str | Path, out_dir: str | Path) -> dict:
         raise GenerateRefused(
             f"{source} was not written by cscw generate: --next-night starts from a generated extract"
         )
-    if out.exists():
-        if not written_by_generator(out):
-            raise GenerateRefused(
-                f"{out} is not empty and was not written by cscw generate: give a new or empty folder "
-                "(nothing was deleted)"
-            )
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    fresh_output_folder(out)
     rng = np.random.default_rng(np.random.SeedSequence([int(manifest["generator"].get("seed") or 0), 20_000]))
     new_day = date.fromisoformat(manifest["extracted_at"][:10])  # the day FROM was taken: its events are new
     defects = manifest.get("injected_defects") or {}
