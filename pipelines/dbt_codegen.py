@@ -230,9 +230,8 @@ def expected_files() -> dict[Path, str]:
     for table in raw_contract().tables.values():
         if table.staged_columns:
             files[STAGING_DIR / f"stg_ssd__{table.name}.sql"] = _staging_sql(table.name)
-    files[FAMILY_FACTS_DIR / "_facts.yml"] = (
-        HEADER.replace("raw_extract.yml", "measures.yml")
-        + yaml.safe_dump(_family_facts_yml(), sort_keys=False, width=120)
+    files[FAMILY_FACTS_DIR / "_facts.yml"] = HEADER.replace("raw_extract.yml", "measures.yml") + yaml.safe_dump(
+        _family_facts_yml(), sort_keys=False, width=120
     )
     for family in catalogue().families:
         files[FAMILY_FACTS_DIR / f"int_measure_facts__{family}.sql"] = _family_facts_sql(family)

@@ -65,14 +65,25 @@ class ExtractResource(dg.ConfigurableResource):
 
 
 class ConfigurationResource(dg.ConfigurableResource):
-    """The council's configuration file (config/default.yml when none is named)."""
+    """The council's configuration file (config/default.yml when none is named), read once when
+    the run starts: every asset of a run works to the same settings, even if the file is edited
+    meanwhile."""
 
     config_file: str = ""
+    _configuration: object | None = PrivateAttr(default=None)
 
-    def load(self):
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._configuration = self._read()
+
+    def _read(self):
         from .config import load_configuration
 
         return load_configuration(self.config_file or None)
+
+    def load(self):
+        if self._configuration is None:  # used outside a run (tests, tools)
+            self._configuration = self._read()
+        return self._configuration
 
     def duckdb(self):
         """What DuckDB may use (memory limit, spill folder, threads): config.DuckDBResources."""

@@ -34,7 +34,7 @@ STAGES = (
 )
 STAGE_NAMES = tuple(stage.name for stage in STAGES)
 # errors of ours name the file, row and column or the publication: show them, not their wrappers
-OWN_ERRORS = ("ExtractError", "PublishError", "OlderThanPublished", "GenerateRefused")
+OWN_ERRORS = ("ExtractError", "PublishError", "OlderThanPublished", "GenerateRefused", "ConfigurationError")
 
 
 class PipelineFailed(RuntimeError):
@@ -46,14 +46,15 @@ class PipelineFailed(RuntimeError):
 def _failure_message(result) -> str:
     messages = []
     for event in result.all_events:
-        if event.event_type_value == "STEP_FAILURE":
-            error = event.step_failure_data.error
+        # a step that failed, or a resource that could not start (the configuration, read at run start)
+        if event.event_type_value in ("STEP_FAILURE", "RESOURCE_INIT_FAILURE"):
+            error = event.event_specific_data.error
             while error.cause is not None and error.cls_name not in OWN_ERRORS:
                 error = error.cause
             text = error.message.strip()
             if error.cls_name in OWN_ERRORS:  # "pipelines.extract.reader.ExtractError: file ..." -> "file ..."
                 text = text.split(": ", 1)[-1]
-            messages.append(f"{event.step_key}: {text}")
+            messages.append(f"{event.step_key or 'starting the run'}: {text}")
     return "\n  ".join(messages) or "the run failed (see the Dagster logs)"
 
 

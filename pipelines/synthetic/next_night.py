@@ -51,7 +51,7 @@ def next_night(source: str | Path, out_dir: str | Path) -> dict:
     new_day = date.fromisoformat(manifest["extracted_at"][:10])  # the day FROM was taken: its events are new
     defects = manifest.get("injected_defects") or {}
     touched = {table for table, _, _ in CORRECTIONS} | {NEW_DAY_TABLE}
-    corrected = 0
+    corrected = added = 0
     for path in sorted(source.iterdir()):
         if path.name == "manifest.json" or not path.is_file():
             continue
@@ -65,13 +65,15 @@ def next_night(source: str | Path, out_dir: str | Path) -> dict:
                 frame, n = _correct(frame, column, how, rng, keep)
                 corrected += n
         if path.stem == NEW_DAY_TABLE:
+            before = frame.height
             frame = _append_new_day(frame, new_day)
+            added = frame.height - before
         _write(frame, out / path.name)
     extracted_at = datetime.fromisoformat(manifest["extracted_at"]) + timedelta(days=1)
     manifest.pop("files", None)
     manifest["generator"] = {**manifest["generator"], "next_night_of": manifest["extract_id"]}
     manifest.update(extract_id=extracted_at.strftime("%Y-%m-%dT%H:%M"), extracted_at=extracted_at.isoformat())
-    manifest["next_night"] = {"rows_corrected": corrected, "new_day": new_day.isoformat()}
+    manifest["next_night"] = {"rows_corrected": corrected, "rows_added": added, "new_day": new_day.isoformat()}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return seal(out)
 

@@ -47,3 +47,22 @@ def test_duckdb_resources_are_read_and_applied(tmp_path):
 def test_a_wrong_duckdb_setting_is_named(tmp_path, text, message):
     with pytest.raises(ConfigurationError, match=message):
         load_configuration(_config(tmp_path, text))
+
+
+def test_a_run_reads_its_configuration_once_and_a_wrong_one_stops_it_named(tmp_path):
+    from pipelines.resources import ConfigurationResource
+    from pipelines.runner import PipelineFailed, run_pipeline
+    from pipelines.synthetic import generate
+
+    path = _config(tmp_path, "duckdb:\n  threads: 1\n")
+    resource = ConfigurationResource(config_file=str(path))
+    first = resource.load()
+    path.write_text("duckdb:\n  threads: 2\n")  # edited while a run is under way
+    assert resource.load() is first and resource.duckdb().threads == 1
+
+    extract = tmp_path / "extract"
+    generate(extract, children=100, years=1, seed=1)
+    wrong = _config(tmp_path, "duckdb:\n  memory_limit: lots\n")
+    with pytest.raises(PipelineFailed, match="starting the run: duckdb.memory_limit: an amount of memory"):
+        run_pipeline(extract, tmp_path / "warehouse", quiet=True, config_file=wrong)
+    assert not (tmp_path / "warehouse" / "published.duckdb").exists()
