@@ -20,3 +20,14 @@ def test_expectation_suites_match_the_contract():
     from pipelines.quality import suites
 
     assert suites.stale() == [], "run `cscw codegen` after changing models/raw_extract.yml"
+
+
+def test_each_family_has_its_records_model_and_its_summing_table_and_no_other():
+    from pipelines.contracts import catalogue
+
+    families = set(catalogue().families)
+    measures_dir = dbt_codegen.FAMILY_FACTS_DIR.parent
+    assert {p.stem.removeprefix("fct_measures__") for p in measures_dir.glob("fct_measures__*.sql")} == families
+    # a family dropped from the catalogue must not leave its generated table behind
+    generated = {p.stem.removeprefix("int_measure_facts__") for p in dbt_codegen.FAMILY_FACTS_DIR.glob("*.sql")}
+    assert generated == families
