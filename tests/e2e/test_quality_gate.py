@@ -243,3 +243,39 @@ def test_a_run_killed_during_dbt_leaves_the_publication_and_the_next_run_succeed
     assert proc.returncode == -signal.SIGKILL
     assert _digest(published) == before
     assert main(["run", "--source", str(tiny_extract), "--warehouse", str(warehouse)]) == 0
+
+
+def test_great_expectations_finds_the_same_rows_whatever_the_batch_size(tmp_path, monkeypatch):
+    from datetime import datetime
+
+    from pipelines.contracts import raw_contract
+    from pipelines.extract import read_manifest
+    from pipelines.quality import gate
+    from pipelines.quality.rules import raw_rules
+    from pipelines.synthetic.dirty import inject_defects
+
+    extract, warehouse = tmp_path / "dirty", tmp_path / "warehouse"
+    generate(extract, children=2500, years=3, seed=7)
+    inject_defects(extract)
+    run_pipeline(extract, warehouse, quiet=True, stages=("load",))
+    manifest = read_manifest(extract)
+    injected = json.loads((extract / "manifest.json").read_text())["injected_defects"]
+    # the furthest row of a defect that Great Expectations (not SQL) finds: batches are cut so that
+    # it is the last row of one batch, then the first row of the next
+    gx_rules = {rule.id for rule in raw_rules(raw_contract()) if rule.engine == "gx"}
+    row = max(r for rule, rows in injected.items() if rule in gx_rules for r in rows)
+    assert row > 1000
+    con = duckdb.connect(str(warehouse / "warehouse.duckdb"))
+    tables = [t[0] for t in con.execute("select table_name from raw.extract_tables where present").fetchall()]
+    found = []
+    for batch_rows in (gate.BATCH_ROWS, row, row - 1):  # the rows are numbered from 1
+        monkeypatch.setattr(gate, "BATCH_ROWS", batch_rows)
+        con.execute("drop schema if exists quality cascade")  # no earlier night: every row is checked
+        report = gate.validate_raw(con, manifest.extract_id, datetime.fromisoformat(str(manifest.extracted_at)))
+        outcomes = sorted((o.rule_id, o.rows_checked, o.rows_failed) for o in report.outcomes)
+        quarantined = {t: sorted(con.execute(f"select * from quarantine.{t}").fetchall()) for t in tables}
+        found.append((outcomes, quarantined))
+    con.close()
+    assert found[0] == found[1] == found[2]
+    found_rows = {(rule, r) for rows in found[0][1].values() for r, rule, *_ in rows}
+    assert {(rule, r) for rule, rows in injected.items() for r in rows} <= found_rows
