@@ -73,16 +73,13 @@ class ConfigurationResource(dg.ConfigurableResource):
     _configuration: object | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self._configuration = self._read()
-
-    def _read(self):
-        from .config import load_configuration
-
-        return load_configuration(self.config_file or None)
+        self.load()
 
     def load(self):
-        if self._configuration is None:  # used outside a run (tests, tools)
-            self._configuration = self._read()
+        if self._configuration is None:  # read at run start, or on first use outside a run (tests, tools)
+            from .config import load_configuration
+
+            self._configuration = load_configuration(self.config_file or None)
         return self._configuration
 
     def duckdb(self):
