@@ -190,9 +190,14 @@ ATTRIBUTIONS = ("event_team", "person_team", "la_only")
 WITHOUT_COLUMNS = ("unavailable", "extract_month_only")
 
 
+# libyaml's parser where PyYAML has it (the same documents, ~6x faster than pure Python: every
+# process of a run reads the contracts, dbt's Python model included)
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(path: Path) -> dict:
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_SAFE_LOADER)
 
 
 def _column(table: str, spec: dict, code_sets: dict[str, tuple[str, ...]]) -> Column:

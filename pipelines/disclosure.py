@@ -31,6 +31,7 @@ from functools import cache
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .config import DisclosurePolicy
 from .contracts import Catalogue, Measure
@@ -124,6 +125,12 @@ def _matrix(org: OrgUnits, split: bool, uasc_published: bool) -> np.ndarray:
 
 
 @cache
+def _incidence(org: OrgUnits, split: bool, uasc_published: bool) -> np.ndarray:
+    """Which variables each sum holds (relation x variable)."""
+    return _matrix(org, split, uasc_published) != 0
+
+
+@cache
 def _virtual_from_published(org: OrgUnits, split: bool, uasc_published: bool) -> np.ndarray:
     """Each variable as a combination of the published ones: itself, or an unpublished UASC
     part as `all` - `excl_uasc`."""
@@ -184,41 +191,38 @@ def _sensitive(num: np.ndarray, den: np.ndarray, pct: bool, threshold: int, zero
 
 
 def _table_suppression(
-    org: OrgUnits, split: bool, uasc_published: bool, num: np.ndarray, den: np.ndarray, pct: bool, policy
+    org: OrgUnits, split: bool, uasc_published: bool, primary: np.ndarray, must_stay_hidden: np.ndarray, weight
 ) -> dict[int, str]:
-    """The suppressed published variables of one measure table (one month): variable -> kind."""
-    layout = _layout(org, split, uasc_published)
-    a = _matrix(org, split, uasc_published)
-    published = np.array(layout.published)
-    protected = np.array(layout.protected)
-    primary = published & protected & _sensitive(num, den, pct, policy.threshold, policy.suppress_zeros)
-    # unpublished cells are a disclosure only when small and not zero (nobody to point at)
-    small_unpublished = ~published & protected & _sensitive(num, den, pct, policy.threshold, zero_is_small=False)
-    must_stay_hidden = primary | small_unpublished
+    """The suppressed published variables of one measure table (one month): variable -> kind.
+    ``primary``: the published cells the policy withholds; ``must_stay_hidden``: those and the
+    unpublished cells that would give a small number away; ``weight``: each cell's size, the
+    smallest withheld first."""
     if not must_stay_hidden.any():
         return {}
+    layout = _layout(org, split, uasc_published)
+    a = _matrix(org, split, uasc_published)
+    in_relation = _incidence(org, split, uasc_published)
+    published = np.array(layout.published)
     hidden = primary | ~published
+    open_cells = published & np.array(layout.protected)
     kinds = {int(i): PRIMARY for i in np.flatnonzero(primary)}
-    weight = np.where(np.isnan(den), np.abs(num), np.abs(den))
     while True:
         worked_out = _determined_cached((org, split, uasc_published), a, hidden) & hidden
-        exposed = np.flatnonzero(worked_out & must_stay_hidden)
-        if exposed.size == 0:
+        exposed = worked_out & must_stay_hidden
+        if not exposed.any():
             return kinds
         # withhold a cell of a sum that gives a small one away; else of a sum that gives away a
         # withheld cell it depends on (an area the authority's sum shows); else any
-        candidates: set[int] = set()
-        for leaking in (exposed, np.flatnonzero(worked_out), np.flatnonzero(hidden)):
-            for relation in layout.relations:
-                if any(v in relation for v in leaking):
-                    candidates |= {v for v in relation if published[v] and protected[v] and not hidden[v]}
-            if candidates:
+        for leaking in (exposed, worked_out, hidden):
+            sums = in_relation[:, leaking].any(axis=1)
+            candidates = np.flatnonzero(in_relation[sums].any(axis=0) & open_cells & ~hidden)
+            if candidates.size:
                 break
-        if not candidates:
+        else:
             # every cell below the authority is withheld: what remains follows from the
             # authority's own figures, which the policy publishes
             return kinds
-        chosen = min(candidates, key=lambda v: (np.nan_to_num(weight[v], nan=0.0), layout.variables[v]))
+        chosen = int(min(candidates, key=lambda v: (weight[v], layout.variables[v])))
         hidden[chosen] = True
         kinds[chosen] = SECONDARY
 
@@ -228,6 +232,13 @@ def suppress(results: pd.DataFrame, catalogue: Catalogue, org: OrgUnits, policy:
 
     ``results`` holds measure_id, period_end, org_unit, uasc_scope, numerator, denominator for
     every available result (unavailable ones carry no number)."""
+    # thousands of SVDs of matrices of a few dozen rows: BLAS threads only add overhead, and when
+    # the cores are busy with dbt's other model they made this 10-30x slower (README "Scale")
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _suppress(results, catalogue, org, policy)
+
+
+def _suppress(results: pd.DataFrame, catalogue: Catalogue, org: OrgUnits, policy: DisclosurePolicy) -> pd.DataFrame:
     out: list[tuple] = []
     parts = {m.uasc_part_of: m for m in catalogue.measures.values() if m.uasc_part_of}
     by_measure = dict(tuple(results.groupby("measure_id", sort=False)))
@@ -256,12 +267,22 @@ def _suppress_measure(
     den = cells["denominator"].unstack(["org_unit", "uasc_scope"]).reindex(index=num.index, columns=columns)
     combination = _virtual_from_published(org, split, uasc_published)
     all_num = np.nan_to_num(num.to_numpy(dtype=float)) @ combination.T
-    all_den = den.to_numpy(dtype=float) @ combination.T if den.notna().any().any() else None
+    all_den = den.to_numpy(dtype=float) @ combination.T if den.notna().any().any() else np.full(all_num.shape, np.nan)
+    # every month's cells at once: which the policy withholds, which must not be worked out
+    published, protected = np.array(layout.published), np.array(layout.protected)
+    pct = measure.unit == "pct"
+    primary = published & protected & _sensitive(all_num, all_den, pct, policy.threshold, policy.suppress_zeros)
+    # unpublished cells are a disclosure only when small and not zero (nobody to point at)
+    small_unpublished = (
+        ~published & protected & _sensitive(all_num, all_den, pct, policy.threshold, zero_is_small=False)
+    )
+    must_stay_hidden = primary | small_unpublished
+    weight = np.nan_to_num(np.where(np.isnan(all_den), np.abs(all_num), np.abs(all_den)), nan=0.0)
     out = []
-    for month_index, period_end in enumerate(num.index):
-        month_den = all_den[month_index] if all_den is not None else np.full(len(layout.variables), np.nan)
+    for month_index in np.flatnonzero(must_stay_hidden.any(axis=1)):
+        period_end = num.index[month_index]
         kinds = _table_suppression(
-            org, split, uasc_published, all_num[month_index], month_den, measure.unit == "pct", policy
+            org, split, uasc_published, primary[month_index], must_stay_hidden[month_index], weight[month_index]
         )
         for variable, kind in kinds.items():
             unit, scope = layout.variables[variable]

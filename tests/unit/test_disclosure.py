@@ -151,3 +151,54 @@ def test_a_uasc_part_published_as_its_own_measure_is_protected_with_its_whole():
 def test_determined_finds_what_a_single_sum_gives_away(hidden, expected):
     a = np.array([[1.0, -1.0, -1.0]])
     assert determined(a, np.array(hidden)).tolist() == expected
+
+
+def test_each_month_is_its_own_table_whatever_the_months_beside_it():
+    # the months of a measure are checked together (a matrix of months x cells): each month must
+    # come out as it does alone - a percentage's numerator and denominator of the same month
+    rates = [
+        ("2016-01-31", {"T1": (3, 20), "T2": (6, 20), "T3": (20, 40), "T4": (40, 80)}),
+        ("2016-02-29", {"T1": (10, 20), "T2": (12, 20), "T3": (20, 40), "T4": (40, 80)}),
+        ("2016-03-31", {"T1": (10, 30), "T2": (12, 20), "T3": (20, 40), "T4": (78, 80)}),
+    ]
+
+    def month(period_end, teams):
+        counts = {unit: n for unit, (n, _) in teams.items()}
+        sizes = {unit: d for unit, (_, d) in teams.items()}
+        numerators = _counts("p", **counts)
+        denominators = {row["org_unit"]: row["numerator"] for row in _counts("p", **sizes)}
+        return [
+            {**row, "period_end": date.fromisoformat(period_end), "denominator": denominators[row["org_unit"]]}
+            for row in numerators
+        ]
+
+    catalogue = _catalogue(_measure("p", unit="pct"))
+    together = suppress(pd.DataFrame([r for m in rates for r in month(*m)]), catalogue, ORG, POLICY)
+    alone = pd.concat([suppress(pd.DataFrame(month(*m)), catalogue, ORG, POLICY) for m in rates])
+    key = ["period_end", "org_unit", "uasc_scope"]
+    assert together.sort_values(key).values.tolist() == alone.sort_values(key).values.tolist()
+    by_month = together.groupby("period_end")["org_unit"].apply(set).to_dict()
+    assert by_month[date(2016, 1, 31)] >= {"T1"}  # 3 of 20: a small count
+    assert date(2016, 2, 29) not in by_month  # nothing small
+    # 78 of 80: all but two; then the area that gives T4 away, then the smallest of the area's teams
+    # that month (T2, 20 children; in January T1 and T2 were both 20)
+    assert by_month[date(2016, 3, 31)] == {"T4", "A1", "T2"}
+
+
+def test_the_linear_algebra_runs_on_one_blas_thread(monkeypatch):
+    # thousands of tiny SVDs: BLAS threads made them 10-30x slower when dbt's other model held the cores
+    from threadpoolctl import threadpool_info
+
+    import pipelines.disclosure as disclosure
+
+    seen = []
+    real = disclosure.determined
+
+    def watched(a, hidden):
+        seen.extend(pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas")
+        return real(a, hidden)
+
+    monkeypatch.setattr(disclosure, "determined", watched)
+    disclosure._DETERMINED.clear()
+    suppress(pd.DataFrame(_counts("c", T1=3, T2=6, T3=20, T4=40)), _catalogue(_measure("c")), ORG, POLICY)
+    assert seen and set(seen) == {1}
