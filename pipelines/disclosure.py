@@ -196,9 +196,7 @@ def _table_suppression(
     """The suppressed published variables of one measure table (one month): variable -> kind.
     ``primary``: the published cells the policy withholds; ``must_stay_hidden``: those and the
     unpublished cells that would give a small number away; ``weight``: each cell's size, the
-    smallest withheld first."""
-    if not must_stay_hidden.any():
-        return {}
+    smallest withheld first. Called for the months with something that must stay hidden."""
     layout = _layout(org, split, uasc_published)
     a = _matrix(org, split, uasc_published)
     in_relation = _incidence(org, split, uasc_published)
