@@ -1,7 +1,16 @@
 {#
   "Open at d": start <= d and (end is null or end > d). A record ending on d is not open at d.
   The only home of the snapshot rule.
+  Written with the open end as the last possible date rather than `end is null or end > d`: two
+  plain inequalities let the engine join a table of records to the month ends as a range join
+  (DuckDB's inequality join) instead of pairing each record with every month end it started
+  before and filtering (nationally 939 M pairs for 67 M open referrals).
 #}
 {% macro is_open_at(start_expr, end_expr, at_expr) -%}
-    ({{ start_expr }} <= {{ at_expr }} and ({{ end_expr }} is null or {{ end_expr }} > {{ at_expr }}))
+    ({{ start_expr }} <= {{ at_expr }} and coalesce({{ end_expr }}, {{ open_end_date() }}) > {{ at_expr }})
+{%- endmacro %}
+
+{# The end of a record with no end date: after any date a record can hold. #}
+{% macro open_end_date() -%}
+    cast('9999-12-31' as date)
 {%- endmacro %}
