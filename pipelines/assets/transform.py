@@ -34,8 +34,11 @@ def warehouse_models(
     warehouse: WarehouseResource,
     configuration: ConfigurationResource,
 ):
-    dbt_vars = {**warehouse.dbt_vars(), **configuration.duckdb().dbt_vars()}
+    resources = configuration.duckdb()
+    dbt_vars = {**warehouse.dbt_vars(), **resources.dbt_vars()}
     args = ["build", "--exclude-resource-type", "unit_test", "--vars", json.dumps(dbt_vars)]
+    if resources.models_at_once is not None:
+        args += ["--threads", str(resources.models_at_once)]
     # dbt's target folder lives with the warehouse: the same profile and vars every night, so
     # dbt's partial parsing skips the ~7 s full parse after a warehouse's first run
     yield from dbt.cli(args, context=context, target_path=warehouse.paths.dbt_target).stream()

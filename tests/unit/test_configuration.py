@@ -41,6 +41,8 @@ def test_duckdb_resources_are_read_and_applied(tmp_path):
         ("duckdb:\n  memory_limit: lots\n", "duckdb.memory_limit"),
         ("duckdb:\n  threads: 0\n", "duckdb.threads"),
         ("duckdb:\n  threads: two\n", "duckdb.threads"),
+        ("duckdb:\n  models_at_once: 0\n", "duckdb.models_at_once"),
+        ("duckdb:\n  models_at_once: true\n", "duckdb.models_at_once"),
         ("duckdb:\n  memory: 1GB\n", "duckdb: unknown keys memory"),
     ],
 )
