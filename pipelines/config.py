@@ -37,9 +37,8 @@ class DuckDBResources:
     memory_limit: str | None = None  # e.g. "8GB"; DuckDB's default is 80% of the machine's memory
     temp_directory: Path | None = None
     threads: int | None = None  # DuckDB's default: one per core
-    # dbt's threads: how many models dbt builds at once. They share the one DuckDB, its memory and
-    # its threads, so on 2 cores one or two at once cost the same (national dbt 1,703 vs 1,764 s);
-    # a machine of more cores can build more of the ten measure families side by side.
+    # dbt's threads: how many models dbt builds at once, sharing the one DuckDB's memory and threads
+    # (on 2 cores one or two at once cost the same: README "Scale"; more cores, more side by side)
     models_at_once: int | None = None  # None: the dbt profile's 2
 
     def settings(self) -> dict[str, str | int]:
