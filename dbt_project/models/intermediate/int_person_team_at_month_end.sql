@@ -1,44 +1,59 @@
 -- The team a person's snapshot measures are attributed to at each month end: the team of
 -- their allocation open at E with the latest start (ties: smallest involvement id), else the
--- team on their latest open referral (ties: greatest referral id).
+-- team on their latest open referral (ties: greatest referral id). One row per person with an
+-- allocation or a referral open at E, saying which they have.
+--
+-- The order of preference does not depend on E, so each person's allocations and referrals are
+-- ranked once, and each month end keeps its lowest-ranked open one: a ranking of 30 M records
+-- and an aggregate, where a ranking per month end and person sorted 134 M (national: 183 -> 130 s).
 with month_ends as (
     select period_end from {{ ref('int_month_ends') }}
 ),
 
-allocations as (
-    select
-        month_ends.period_end,
-        allocations.person_id,
-        allocations.team_id,
-        row_number() over (
-            partition by month_ends.period_end, allocations.person_id
-            order by allocations.start_date desc, {{ id_order('allocations.involvement_id') }}
-        ) as preference
-    from month_ends
-    inner join {{ ref('int_allocations') }} as allocations
-        on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'month_ends.period_end') }}
+candidates as (
+    select person_id, team_id, start_date as open_from, end_date as open_until, true as is_allocation,
+           involvement_id as candidate_id
+    from {{ ref('int_allocations') }}
+    union all
+    select person_id, team_id, referral_date, close_date, false, referral_id
+    from {{ ref('int_referrals') }}
 ),
 
-referrals as (
+ranked_candidates as (
+    select
+        person_id,
+        team_id,
+        open_from,
+        open_until,
+        is_allocation,
+        row_number() over (
+            partition by person_id
+            order by
+                {{ flag('is_allocation') }} desc,
+                open_from desc,
+                {{ id_order('case when is_allocation then candidate_id end') }},
+                {{ id_order('case when not is_allocation then candidate_id end', 'desc') }}
+        ) as preference
+    from candidates
+),
+
+open_candidates as (
     select
         month_ends.period_end,
-        referrals.person_id,
-        referrals.team_id,
-        row_number() over (
-            partition by month_ends.period_end, referrals.person_id
-            order by referrals.referral_date desc, {{ id_order('referrals.referral_id', 'desc') }}
-        ) as preference
+        ranked_candidates.person_id,
+        ranked_candidates.team_id,
+        ranked_candidates.is_allocation,
+        ranked_candidates.preference
     from month_ends
-    inner join {{ ref('int_referrals') }} as referrals
-        on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'month_ends.period_end') }}
+    inner join ranked_candidates
+        on {{ is_open_at('ranked_candidates.open_from', 'ranked_candidates.open_until', 'month_ends.period_end') }}
 )
 
 select
-    coalesce(allocated.period_end, referred.period_end) as period_end,
-    coalesce(allocated.person_id, referred.person_id) as person_id,
-    coalesce(allocated.team_id, referred.team_id) as team_id,
-    allocated.person_id is not null as is_allocated
-from (select * from allocations where preference = 1) as allocated
-full outer join (select * from referrals where preference = 1) as referred
-    on referred.period_end = allocated.period_end
-   and referred.person_id = allocated.person_id
+    period_end,
+    person_id,
+    {{ value_at_lowest('team_id', 'preference') }} as team_id,
+    max({{ flag('is_allocation') }}) = 1 as is_allocated,
+    max({{ flag('not is_allocation') }}) = 1 as has_open_referral
+from open_candidates
+group by period_end, person_id

@@ -19,10 +19,19 @@ open_allocations as (
         allocations.person_id,
         allocations.worker_id,
         allocations.team_id,
-        allocations.start_date,
+        allocations.worker_preference,
         teams.team_type
     from month_ends as m
-    inner join {{ ref('int_allocations') }} as allocations
+    inner join (
+        -- a worker's allocations, most recently started first (ties: smallest id): the order does
+        -- not depend on E, so it is worked out once rather than per month end
+        select
+            *,
+            row_number() over (
+                partition by worker_id order by start_date desc, {{ id_order('involvement_id') }}
+            ) as worker_preference
+        from {{ ref('int_allocations') }}
+    ) as allocations
         on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
     left join {{ ref('int_teams') }} as teams on teams.team_id = allocations.team_id
 ),
@@ -34,14 +43,9 @@ worker_loads as (
         period_end,
         worker_id,
         count(*) as cases,
-        max(team_id) filter (where preference = 1) as team_id
-    from (
-        select open_allocations.*,
-               row_number() over (partition by period_end, worker_id
-                                  order by start_date desc, {{ id_order('involvement_id') }}) as preference
-        from open_allocations
-        where worker_id is not null
-    ) as ranked
+        {{ value_at_lowest('team_id', 'worker_preference') }} as team_id
+    from open_allocations
+    where worker_id is not null
     group by period_end, worker_id
 ),
 
