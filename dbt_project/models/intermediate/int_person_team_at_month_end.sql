@@ -4,8 +4,8 @@
 -- allocation or a referral open at E, saying which they have.
 --
 -- The order of preference does not depend on E, so each person's allocations and referrals are
--- ranked once, and each month end keeps its lowest-ranked open one: a ranking of 30 M records
--- and an aggregate, where a ranking per month end and person sorted 134 M (national: 183 -> 130 s).
+-- ranked once, and each month end keeps its lowest-ranked open one: one ranking of the records
+-- rather than one per month end (figures in README "Scale").
 with month_ends as (
     select period_end from {{ ref('int_month_ends') }}
 ),
