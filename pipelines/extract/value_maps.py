@@ -8,6 +8,7 @@ matches when it equals a code or one of its descriptions ignoring case and surro
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
@@ -59,11 +60,27 @@ def _read(path: Path) -> dict:
     return doc["code_sets"]
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def load_value_map(council_map: Path | None = None) -> ValueMap:
+    """The shipped map and the council's, read once per process while neither file changes (each
+    table's load asks for it). The map returned is shared: read it, never change it."""
+    sources = (SHIPPED_MAP, *([council_map] if council_map else []))
+    return _load_value_map(tuple((path, _stamp(path)) for path in sources))
+
+
+@lru_cache(maxsize=8)
+def _load_value_map(stamped_sources: tuple[tuple[Path, tuple[int, int] | None], ...]) -> ValueMap:
     code_sets = raw_contract().code_sets
     entries = {name: {match_key(code): (code, "code") for code in codes} for name, codes in code_sets.items()}
     blank: dict[str, str] = {}
-    sources = (SHIPPED_MAP, *([council_map] if council_map else []))
+    sources = tuple(path for path, _ in stamped_sources)
     for path in sources:
         for code_set, codes in _read(path).items():
             if code_set not in code_sets:

@@ -62,3 +62,37 @@ def test_every_quality_check_that_guards_publication_blocks(defs):
     warnings = [check for check, kind in graph["checks"].items() if kind == "warning"]
     assert warnings == ["quality/measure_gate:month_on_month_jumps"]
     assert all(kind == "blocking" for check, kind in graph["checks"].items() if check.startswith("quarantine/"))
+
+
+def test_the_dbt_resource_starts_dbt_without_asking_its_version_or_building_an_adapter(defs, monkeypatch, tmp_path):
+    """dagster-dbt would run `dbt --version` and build a dbt adapter in process on every run
+    (2.9 s on this machine) for features the warehouse does not use; its resource skips both."""
+    import inspect
+    from importlib import metadata
+
+    from dagster_dbt import DbtCliResource
+    from dagster_dbt.core import resource as dagster_dbt_resource
+    from packaging import version
+
+    from pipelines.dbt_project import ENVIRONMENT_DBT, WarehouseDbtCliResource
+
+    # the overrides reach what dagster-dbt's cli() calls: an upgrade that renames them fails here
+    assert "_cli_version" in vars(DbtCliResource)
+    assert "self._initialize_dbt_core_adapter(" in inspect.getsource(DbtCliResource.cli)
+    dbt = defs.resources["dbt"]
+    assert isinstance(dbt, WarehouseDbtCliResource) and dbt.dbt_executable == str(ENVIRONMENT_DBT)
+
+    def no_subprocess(*args, **kwargs):
+        raise AssertionError(f"a subprocess was started: {args}")
+
+    monkeypatch.setattr(dagster_dbt_resource, "check_output", no_subprocess)
+    fresh = WarehouseDbtCliResource(project_dir=dbt.project_dir, dbt_executable=dbt.dbt_executable)
+    assert fresh._cli_version == version.parse(metadata.version("dbt-core"))
+    assert fresh._initialize_dbt_core_adapter(["build"]) is None
+    # a dbt from elsewhere is still asked its version
+    other_dbt = tmp_path / "dbt"
+    other_dbt.write_text("#!/bin/sh\n")
+    other_dbt.chmod(0o755)
+    elsewhere = WarehouseDbtCliResource(project_dir=dbt.project_dir, dbt_executable=str(other_dbt))
+    with pytest.raises(AssertionError, match="a subprocess was started"):
+        elsewhere._cli_version  # noqa: B018

@@ -133,6 +133,20 @@ def test_a_council_map_adds_local_wording_and_blank_meanings(tmp_path):
     assert (row["clah_health_check_type"], row["clah_health_check_status"]) == ("DENTAL", "Completed")
 
 
+def test_a_value_map_is_read_once_until_its_file_changes(tmp_path):
+    """Each table's load asks for the map: it is parsed once per process, and again when the
+    council edits its file (a nightly service picks the edit up without a restart)."""
+    council = tmp_path / "council.yml"
+    council.write_text('code_sets:\n  legal_status:\n    C2: ["Care Order (Full)"]\n', encoding="utf-8")
+    first = load_value_map(council)
+    assert load_value_map(council) is first and load_value_map() is load_value_map()
+    council.write_text('code_sets:\n  legal_status:\n    C2: ["Full Care Order"]\n', encoding="utf-8")
+    edited = load_value_map(council)
+    assert edited is not first
+    assert "full care order" in edited.entries["legal_status"]
+    assert "care order (full)" not in edited.entries["legal_status"]
+
+
 def test_a_map_naming_an_unknown_code_is_refused(tmp_path):
     council = tmp_path / "council.yml"
     council.write_text('code_sets:\n  legal_status:\n    C9: ["Something"]\n', encoding="utf-8")
