@@ -396,6 +396,10 @@ def load_table(
         for name in [source.column.name]
         if name in joined
     )
+    # stored in the file's order (the gate reads it in ranges of row numbers): a projection keeps
+    # it (DuckDB preserves insertion order), a join to the value lookups does not. Sorting when
+    # nothing is joined cost 14 s of 44 s for the national extract's 55 M CIN visits.
+    order = "order by s.rowid" if joins else ""
     try:
         con.execute(
             f"""create or replace table {RAW_SCHEMA}.{table_name} as
@@ -403,7 +407,7 @@ def load_table(
                        {_sql_text(extract_id)} as _extract_id
                 from _source as s
                 {joins}
-                order by s.rowid"""
+                {order}"""
         )
     finally:
         con.unregister("_value_lookup")

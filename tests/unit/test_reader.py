@@ -49,6 +49,25 @@ def test_sql_server_datetime_iso_timestamps_and_uk_dates_are_dates(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("status", ["C2", "Full care order"], ids=["codes as written", "descriptions mapped"])
+def test_a_table_is_stored_in_the_order_of_its_file(tmp_path, status):
+    """The gate reads a raw table in ranges of row numbers: stored in file order, each range is a
+    few row groups. Kept whether the load joins value lookups (it sorts) or not (DuckDB keeps
+    insertion order): here over many row groups, read back without ORDER BY on four threads."""
+    rows = 400_000
+    folder = _legal(tmp_path, *(f"{n},p{n % 997},{status},2016-03-27,\n" for n in range(rows)))
+    with warehouse_connection(tmp_path / "w.duckdb") as con:
+        con.execute("set threads = 4")
+        load_table(con, folder, "ssd_legal_status", "x", load_value_map())
+        out_of_order = con.execute(
+            "select count(*) from (select _row_number, lag(_row_number) over () as previous "
+            "from raw.ssd_legal_status) where _row_number <> previous + 1"
+        ).fetchone()[0]
+        stored = con.execute("select count(*), min(_row_number), max(lega_legal_status) from raw.ssd_legal_status")
+        assert stored.fetchone() == (rows, 1, "C2")
+    assert out_of_order == 0
+
+
 def test_1900_placeholders_are_not_recorded_and_counted(tmp_path):
     folder = _legal(tmp_path, "1,p1,C1,2016-03-27,1900-01-01 00:00:00.000\n", "2,p1,C1,2016-03-27,01/01/1900\n")
     with warehouse_connection(tmp_path / "w.duckdb") as con:
