@@ -99,7 +99,13 @@ class _GX:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
         import great_expectations as gx
         from great_expectations.data_context.types.base import ProgressBarsConfig
+        from great_expectations.execution_engine import pandas_execution_engine
 
+        # GX fingerprints every pandas batch it is given (pandas' hash of every cell, then MD5) for
+        # the batch's markers, which nothing here reads: over half of its validation time (national
+        # CIN visits, 1 M rows: 1.52 s with it, 0.71 s without). Batches above the threshold are
+        # not fingerprinted; at 0 none is.
+        pandas_execution_engine.HASH_THRESHOLD = 0
         self.gx = gx
         if self.docs_root is None:
             self._context = gx.get_context(mode="ephemeral")
@@ -260,12 +266,15 @@ def validate_raw(
                 if found:
                     failures[rule.id] = [(int(row), value) for row, value in found]
         table_rules = {r.id: r for r in rules_by_table.get(table, [])}
-        quarantine = [
-            (row, rule_id, table_rules[rule_id].column, value)
-            for rule_id, hits in failures.items()
-            if table_rules[rule_id].quarantines
-            for row, value in hits
-        ]
+        quarantine = sorted(
+            (
+                (row, rule_id, table_rules[rule_id].column, value)
+                for rule_id, hits in failures.items()
+                if table_rules[rule_id].quarantines
+                for row, value in hits
+            ),
+            key=lambda q: q[:2],
+        )
         con.execute(f"delete from quarantine.{table}")
         if quarantine:
             con.executemany(f"insert into quarantine.{table} values (?, ?, ?, ?)", quarantine)
@@ -302,19 +311,23 @@ def validate_raw(
 
 def _batches(con, table: str, columns: list[str], step: increment.TableIncrement):
     """The rows GX checks tonight, a bounded batch at a time: every row by row number, or those
-    of temp table _rows_to_check by their position in it (1..n)."""
+    of temp table _rows_to_check by their position in it (1..n). Unsorted: a failure is known by
+    its row number, wherever it sits in a batch (national CIN visits: 12.8 s sorted, 7.7 s not)."""
     select = ", ".join(f"t.{c}" for c in columns)
     if step.baseline is None:
         first, last = con.execute(f"select min({ROW}), max({ROW}) from raw.{table}").fetchone()
-        sql = f"select {select} from raw.{table} as t where t.{ROW} >= ? and t.{ROW} < ? order by t.{ROW}"
+        sql = f"select {select} from raw.{table} as t where t.{ROW} >= ? and t.{ROW} < ?"
     else:
         first, last = 1, step.rows_to_check
         sql = (
             f"select {select} from raw.{table} as t join _rows_to_check as c using ({ROW}) "
-            f"where c.position >= ? and c.position < ? order by t.{ROW}"
+            "where c.position >= ? and c.position < ?"
         )
     for start in range(first, last + 1, BATCH_ROWS):
-        yield con.execute(sql, [start, start + BATCH_ROWS]).df()
+        # Arrow-backed columns, not numpy objects: a string column's nulls are a bitmap rather
+        # than a Python object per cell, so the batch is built 2-5x faster and GX's null and
+        # code-set checks run 5-10x faster on it (dates come as dates, written as SQL writes them)
+        yield con.execute(sql, [start, start + BATCH_ROWS]).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
 def _increment_outcomes(steps: list[increment.TableIncrement]) -> list[RuleOutcome]:
