@@ -68,3 +68,12 @@ def test_great_expectations_does_not_fingerprint_the_batches(monkeypatch):
     monkeypatch.setattr(pandas_execution_engine, "HASH_THRESHOLD", 1e9)  # as GX ships it
     assert _failures(250_000, monkeypatch) == EXPECTED
     assert fingerprinted == []
+
+
+def test_results_kept_under_another_way_of_validating_are_not_carried_forward(monkeypatch):
+    """A night's results are carried forward only under the same fingerprint: it changes with
+    the validation's version (values recorded differently), not only with the rules."""
+    before = increment.rules_fingerprint(RULES)
+    assert increment.rules_fingerprint(list(reversed(RULES))) == before
+    monkeypatch.setattr(increment, "VALIDATION_VERSION", increment.VALIDATION_VERSION + 1)
+    assert increment.rules_fingerprint(RULES) != before
