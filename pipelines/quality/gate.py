@@ -249,15 +249,8 @@ def validate_raw(
             for rule_id, hits in step.carried.items():
                 failures.setdefault(rule_id, []).extend(hits)
             if step.rows_to_check:
-                expectations = {r.id: r.expectation() for r in gx_rules}
-                for frame in _batches(con, table, [ROW, *checked], step):
-                    result = gx.validate(f"raw.{table}", list(expectations.values()), frame)
-                    for r in result.results:
-                        if not r.success:
-                            rule_id = r.expectation_config.meta["rule_id"]
-                            failures.setdefault(rule_id, []).extend(
-                                gx.failing_rows(f"raw.{table}", expectations[rule_id], frame)
-                            )
+                for rule_id, hits in _validate_batches(gx, con, table, [ROW, *checked], gx_rules, step).items():
+                    failures.setdefault(rule_id, []).extend(hits)
             increment.record(con, extract_id, step, failures)
         for rule in rules_by_table.get(table, []):
             if rule.engine == "sql":
@@ -307,6 +300,21 @@ def validate_raw(
     report = GateReport("raw", outcomes, verdicts)
     _record(con, extract_id, report)
     return report
+
+
+def _validate_batches(
+    gx: _GX, con, table: str, columns: list[str], rules: list[Rule], step: increment.TableIncrement
+) -> dict[str, list[tuple[int, str | None]]]:
+    """Great Expectations on tonight's rows of a table, a batch at a time: each failing rule's
+    rows (row number, offending value)."""
+    expectations = {r.id: r.expectation() for r in rules}
+    failures: dict[str, list[tuple[int, str | None]]] = {}
+    for frame in _batches(con, table, columns, step):
+        for result in gx.validate(f"raw.{table}", list(expectations.values()), frame).results:
+            if not result.success:
+                rule_id = result.expectation_config.meta["rule_id"]
+                failures.setdefault(rule_id, []).extend(gx.failing_rows(f"raw.{table}", expectations[rule_id], frame))
+    return failures
 
 
 def _batches(con, table: str, columns: list[str], step: increment.TableIncrement):

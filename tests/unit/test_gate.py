@@ -42,15 +42,7 @@ def _failures(batch_rows: int, monkeypatch) -> dict[str, list[tuple[int, str | N
     con.execute("create schema raw")
     con.execute(f"create table raw.t as select * from (values {ROWS}) as v({ROW}, code, start_date, end_date)")
     step = increment.TableIncrement("t", 8, increment.rules_fingerprint(RULES), None, 8, {})
-    expectations = {r.id: r.expectation() for r in RULES}
-    gx = gate._GX()
-    failures: dict[str, list[tuple[int, str | None]]] = {}
-    for frame in gate._batches(con, "t", [ROW, "code", "start_date", "end_date"], step):
-        for result in gx.validate("raw.t", list(expectations.values()), frame).results:
-            if not result.success:
-                rule_id = result.expectation_config.meta["rule_id"]
-                failures.setdefault(rule_id, []).extend(gx.failing_rows("raw.t", expectations[rule_id], frame))
-    return failures
+    return gate._validate_batches(gate._GX(), con, "t", [ROW, "code", "start_date", "end_date"], RULES, step)
 
 
 @pytest.mark.parametrize("batch_rows", [250_000, 3])
