@@ -66,8 +66,9 @@
 
 {#
   Records about a person count at the person's allocated team at E (int_person_team_at_month_end:
-  the latest-starting open allocation, else the latest open referral). `person_facts` has
-  measure_id, period_end, person_id, record_id, is_uasc, numerator, denominator; with
+  the latest-starting open allocation, else the latest open referral), found as the person's
+  spell at that team holding E (int_person_team_spells: a join on the person, not on E too).
+  `person_facts` has measure_id, period_end, person_id, record_id, is_uasc, numerator, denominator; with
   uasc_at_period_end the UASC flag is taken at E instead (and person_facts needs no is_uasc).
 #}
 {% macro at_allocated_team(person_facts, uasc_at_period_end=false) -%}
@@ -86,9 +87,10 @@
         {{ measure_amount('facts_for_team.numerator') }} as numerator,
         {{ measure_amount('facts_for_team.denominator') }} as denominator
     from {{ person_facts }} as facts_for_team
-    left join {{ ref('int_person_team_at_month_end') }} as allocated_team
-        on allocated_team.period_end = facts_for_team.period_end
-       and allocated_team.person_id = facts_for_team.person_id
+    left join {{ ref('int_person_team_spells') }} as allocated_team
+        on allocated_team.person_id = facts_for_team.person_id
+       and allocated_team.first_period_end <= facts_for_team.period_end
+       and allocated_team.last_period_end >= facts_for_team.period_end
     {% if uasc_at_period_end -%}
     left join {{ ref('int_person_uasc') }} as uasc_for_team on uasc_for_team.person_id = facts_for_team.person_id
     {%- endif %}
