@@ -38,7 +38,7 @@ class DuckDBResources:
     temp_directory: Path | None = None
     threads: int | None = None  # DuckDB's default: one per core
     # dbt's threads: how many models dbt builds at once, sharing the one DuckDB's memory and threads
-    # (on 2 cores one or two at once cost the same: README "Scale"; more cores, more side by side)
+    # (on 2 cores within 6 GB one at a time is faster for a national extract: README "Scale")
     models_at_once: int | None = None  # None: the dbt profile's 2
 
     def settings(self) -> dict[str, str | int]:
