@@ -28,8 +28,10 @@ select
     -- cp_ended_2y_plus, "lasting 2 years or more": end >= start + 2 years
     coalesce(plans.end_date >= {{ add_years('plans.start_date', 2) }}, false) as lasted_2_years_plus,
     -- cp_seen_10wd: from this date the plan has run at least 10 working days (wd(start, E) >= 10)
-    {{ add_working_days('plans.start_date', 10) }} as tenth_working_day,
+    tenth_day.date_day as tenth_working_day,
     uasc.uasc_from
 from plans
 inner join earlier_plans on earlier_plans.cp_plan_id = plans.cp_plan_id
 left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = plans.person_id
+{{ calendar_day_join('start_day', 'plans.start_date') }}
+{{ nth_working_day_join('tenth_day', 'start_day', 10) }}

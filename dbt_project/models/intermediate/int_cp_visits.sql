@@ -23,10 +23,12 @@ seen_visits as (
 )
 
 select
-    visit_id,
-    cp_plan_id,
-    person_id,
-    visit_date,
-    {{ working_day_number('visit_date') }} as visit_working_day_number,
-    {{ working_days_between('coalesce(previous_visit_date, plan_start_date)', 'visit_date') }} <= 10 as is_in_time
+    seen_visits.visit_id,
+    seen_visits.cp_plan_id,
+    seen_visits.person_id,
+    seen_visits.visit_date,
+    visit_day.working_day_number as visit_working_day_number,
+    {{ working_days_between('in_time_since_day', 'visit_day') }} <= 10 as is_in_time
 from seen_visits
+{{ calendar_day_join('visit_day', 'seen_visits.visit_date') }}
+{{ calendar_day_join('in_time_since_day', 'coalesce(seen_visits.previous_visit_date, seen_visits.plan_start_date)') }}

@@ -17,9 +17,11 @@ select
     enquiries.s47_enquiry_id is not null as has_s47_enquiry,
     enquiries.start_date as s47_start_date,
     case when enquiries.s47_enquiry_id is not null
-         then {{ working_days_between('enquiries.start_date', 'conferences.icpc_date') }}
+         then {{ working_days_between('s47_start_day', 'icpc_day') }}
     end as working_days_from_s47_start,
     uasc.uasc_from
 from conferences
 left join enquiries on enquiries.s47_enquiry_id = conferences.s47_enquiry_id
 left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = conferences.person_id
+{{ calendar_day_join('s47_start_day', 'enquiries.start_date') }}
+{{ calendar_day_join('icpc_day', 'conferences.icpc_date') }}

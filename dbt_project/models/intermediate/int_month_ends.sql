@@ -45,5 +45,6 @@ select
     {{ add_months('period_end', -30) }} as minus_30_months,
     {{ add_days('month_start', -1) }} as previous_period_end,
     {{ add_days('period_end', -27) }} as minus_27_days,
-    {{ working_day_number('period_end') }} as working_day_number
+    period_end_day.working_day_number
 from month_ends
+{{ calendar_day_join('period_end_day', 'month_ends.period_end') }}

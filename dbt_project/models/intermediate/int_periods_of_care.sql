@@ -48,9 +48,12 @@ select
     periods.ceased_reason,
     short_break_starts.cla_id is not null as is_short_break,
     -- cla_iha_in_time: wd(start, d) >= 20 exactly when d >= twentieth_working_day; <= 20 when d < the 21st
-    {{ add_working_days('periods.start_date', 20) }} as twentieth_working_day,
-    {{ add_working_days('periods.start_date', 21) }} as twenty_first_working_day,
+    twentieth_day.date_day as twentieth_working_day,
+    twenty_first_day.date_day as twenty_first_working_day,
     uasc.uasc_from
 from periods
 left join short_break_starts on short_break_starts.cla_id = periods.cla_id
 left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = periods.person_id
+{{ calendar_day_join('start_day', 'periods.start_date') }}
+{{ nth_working_day_join('twentieth_day', 'start_day', 20) }}
+{{ nth_working_day_join('twenty_first_day', 'start_day', 21) }}
