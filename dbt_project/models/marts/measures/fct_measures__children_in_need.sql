@@ -74,14 +74,15 @@ status_records as (
     inner join {{ ref('int_cin_plans') }} as cin_plans
         on {{ is_open_at('cin_plans.start_date', 'cin_plans.end_date', 'm.period_end') }}
 
-    -- cin_seen_28d: seen on a CIN visit in [E - 27 days, E]
+    -- cin_seen_28d: seen on a CIN visit in [E - 27 days, E]. Every month has 28 days or more, so
+    -- the only E that can hold a visit is the last day of its month: an equality join, not a range
     union all
     select m.period_end, visits.person_id, null, {{ bit.seen_in_28_days }}
     from month_ends as m
     inner join {{ ref('int_cin_visits') }} as visits
         on visits.is_seen
+       and m.period_end = cast({{ dbt.last_day('visits.visit_date', 'month') }} as date)
        and visits.visit_date >= m.minus_27_days
-       and visits.visit_date <= m.period_end
 ),
 
 status_at_month_end as (
