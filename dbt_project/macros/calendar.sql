@@ -14,6 +14,11 @@
     cast({{ dbt.dateadd('day', n, date_expr) }} as date)
 {%- endmacro %}
 
+{# The last day of the date's month: its month end. #}
+{% macro month_end(date_expr) -%}
+    cast({{ dbt.last_day(date_expr, 'month') }} as date)
+{%- endmacro %}
+
 {# Age in whole years at d: a 29 February birthday is reached on 1 March in other years. #}
 {% macro age_at(dob_expr, at_expr) -%}
     ({{ extract_part('year', at_expr) }} - {{ extract_part('year', dob_expr) }}

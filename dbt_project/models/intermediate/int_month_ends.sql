@@ -25,12 +25,12 @@ months as (
 month_ends as (
     select
         cast(months.date_month as date) as month_start,
-        cast({{ dbt.last_day('months.date_month', 'month') }} as date) as period_end
+        {{ month_end('months.date_month') }} as period_end
     from months
     cross join bounds
     -- a month is complete when it starts on or after the first day the extract covers
     where cast(months.date_month as date) >= bounds.first_day
-      and cast({{ dbt.last_day('months.date_month', 'month') }} as date) <= bounds.period_end
+      and {{ month_end('months.date_month') }} <= bounds.period_end
 )
 
 select

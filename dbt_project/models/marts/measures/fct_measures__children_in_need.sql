@@ -81,7 +81,7 @@ status_records as (
     from month_ends as m
     inner join {{ ref('int_cin_visits') }} as visits
         on visits.is_seen
-       and m.period_end = cast({{ dbt.last_day('visits.visit_date', 'month') }} as date)
+       and m.period_end = {{ month_end('visits.visit_date') }}
        and visits.visit_date >= m.minus_27_days
 ),
 
