@@ -88,13 +88,39 @@
         {{ measure_amount('facts_for_team.numerator') }} as numerator,
         {{ measure_amount('facts_for_team.denominator') }} as denominator
     from {{ person_facts }} as facts_for_team
+    {{ join_allocated_team('facts_for_team', uasc_at_period_end) }}
+{%- endmacro %}
+
+{#
+  The joins finding the allocated team (allocated_team.team_id) of each row of `alias`, which has
+  period_end and person_id, and with uasc_at_period_end its person's UASC dates
+  (uasc_for_team.uasc_from). A family whose measures fan out from one row per child and month
+  end joins the team there, once, rather than on every measure's records: nationally children in
+  need 212.3 -> 163.5 s, children in care 125.3 -> 77.2 s, the same sums (README "Scale").
+#}
+{% macro join_allocated_team(alias, uasc_at_period_end=false) -%}
     left join {{ ref('int_person_team_spells') }} as allocated_team
-        on allocated_team.person_id = facts_for_team.person_id
-       and allocated_team.first_period_end <= facts_for_team.period_end
-       and allocated_team.last_period_end >= facts_for_team.period_end
+        on allocated_team.person_id = {{ alias }}.person_id
+       and allocated_team.first_period_end <= {{ alias }}.period_end
+       and allocated_team.last_period_end >= {{ alias }}.period_end
     {% if uasc_at_period_end -%}
-    left join {{ ref('int_person_uasc') }} as uasc_for_team on uasc_for_team.person_id = facts_for_team.person_id
+    left join {{ ref('int_person_uasc') }} as uasc_for_team on uasc_for_team.person_id = {{ alias }}.person_id
     {%- endif %}
+{%- endmacro %}
+
+{# Records about a person that already carry their allocated team and UASC flag (join_allocated_team). #}
+{% macro person_team_records(person_facts) -%}
+    select
+        measure_id,
+        period_end,
+        team_id,
+        is_uasc,
+        'person_team' as attribution,
+        person_id,
+        record_id,
+        {{ measure_amount('numerator') }} as numerator,
+        {{ measure_amount('denominator') }} as denominator
+    from {{ person_facts }} as person_team_facts
 {%- endmacro %}
 
 {# Records of an event count at the team recorded on it. `event_facts` has the columns of a measure record but attribution. #}

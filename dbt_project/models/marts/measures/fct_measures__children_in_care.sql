@@ -11,8 +11,12 @@ with month_ends as (
     select * from {{ ref('int_month_ends') }}
 ),
 
+-- the child's team at E once per child and month end, which the looked-after measures' records
+-- (a dozen per child) carry, rather than a join on every record
 looked_after as (
-    select * from {{ ref('int_looked_after_at_month_end') }}
+    select looked_after_at_month_end.*, allocated_team.team_id
+    from {{ ref('int_looked_after_at_month_end') }} as looked_after_at_month_end
+    {{ join_allocated_team('looked_after_at_month_end') }}
 ),
 
 periods as (
@@ -128,23 +132,23 @@ placements_in_12m as (
     group by looked_after.period_end, looked_after.person_id
 ),
 
-person_facts as (
+looked_after_facts as (
     -- cla_count: children looked after at E; uasc_cla_count: of whom UASC; cla_per_10k: per 10,000
     -- (the population is added in fct_measure_results)
-    select 'cla_count' as measure_id, period_end, person_id, cla_id as record_id, is_uasc,
+    select 'cla_count' as measure_id, period_end, person_id, cla_id as record_id, is_uasc, team_id,
            1 as numerator, null as denominator
     from looked_after
     union all
-    select 'uasc_cla_count', period_end, person_id, cla_id, is_uasc, 1, null
+    select 'uasc_cla_count', period_end, person_id, cla_id, is_uasc, team_id, 1, null
     from looked_after where is_uasc
     union all
-    select 'cla_per_10k', period_end, person_id, cla_id, is_uasc, 1, null
+    select 'cla_per_10k', period_end, person_id, cla_id, is_uasc, team_id, 1, null
     from looked_after
 
     union all
     -- cla_3plus_placements_12m: three or more placements in the last 12 months
     select 'cla_3plus_placements_12m', looked_after.period_end, looked_after.person_id, looked_after.cla_id,
-           looked_after.is_uasc, {{ flag('coalesce(placements_in_12m.placement_count, 0) >= 3') }}, 1
+           looked_after.is_uasc, looked_after.team_id, {{ flag('coalesce(placements_in_12m.placement_count, 0) >= 3') }}, 1
     from looked_after
     left join placements_in_12m
         on placements_in_12m.period_end = looked_after.period_end
@@ -152,40 +156,40 @@ person_facts as (
 
     union all
     -- cla_long_term_stability: under-16s in care for 2.5 years, in the same placement for 2 years (or adopted from it)
-    select 'cla_long_term_stability', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_long_term_stability', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag("d.placement_start_date <= d.minus_24_months or (d.placement_type in ('A3', 'A4', 'A5', 'A6') and d.previous_placement_start_date <= d.minus_24_months)") }}, 1
     from looked_after_detail as d
     where d.age < 16 and d.period_start_date <= d.minus_30_months
 
     union all
     -- cla_foster_in_house_or_family: foster placements with the authority's own carers or family and friends
-    select 'cla_foster_in_house_or_family', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_foster_in_house_or_family', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag("d.placement_type in ('U1', 'U2', 'U3') or d.provider = 'PR1'") }}, 1
     from looked_after_detail as d
     where d.placement_type in ('U1', 'U2', 'U3', 'U4', 'U5', 'U6')
 
     union all
     -- cla_within_20_miles: non-UASC children placed within 20 miles
-    select 'cla_within_20_miles', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_within_20_miles', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag('d.distance_miles <= 20') }}, 1
     from looked_after_detail as d
     where not d.is_uasc and d.distance_miles is not null
 
     union all
     -- cla_reviews_in_time: every review of the current period of care due by E held on time
-    select 'cla_reviews_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, reviews_due.all_on_time, 1
+    select 'cla_reviews_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id, reviews_due.all_on_time, 1
     from looked_after_detail as d
     inner join reviews_due on reviews_due.period_end = d.period_end and reviews_due.person_id = d.person_id
 
     union all
     -- cla_dental_in_time, cla_health_in_time: in care 12 months, dental check / health assessment in time
-    select 'cla_dental_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_dental_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag('dental_in_12m.person_id is not null') }}, 1
     from looked_after_detail as d
     left join dental_in_12m on dental_in_12m.period_end = d.period_end and dental_in_12m.person_id = d.person_id
     where d.period_start_date <= d.minus_12_months
     union all
-    select 'cla_health_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_health_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag('health_in_time.person_id is not null') }}, 1
     from looked_after_detail as d
     left join health_in_time on health_in_time.period_end = d.period_end and health_in_time.person_id = d.person_id
@@ -193,7 +197,7 @@ person_facts as (
 
     union all
     -- cla_same_worker_12m: in care 18 months, one allocation covering the last 12 months
-    select 'cla_same_worker_12m', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_same_worker_12m', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag('same_worker.person_id is not null') }}, 1
     from looked_after_detail as d
     left join same_worker on same_worker.period_end = d.period_end and same_worker.person_id = d.person_id
@@ -201,24 +205,26 @@ person_facts as (
 
     union all
     -- cla_s20_pct: accommodated under section 20 (V2)
-    select 'cla_s20_pct', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_s20_pct', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag('on_section_20.person_id is not null') }}, 1
     from looked_after_detail as d
     left join on_section_20 on on_section_20.period_end = d.period_end and on_section_20.person_id = d.person_id
 
     union all
     -- cla_visits_up_to_date: latest seen visit within 6 weeks (placement under a year old) or 13 weeks
-    select 'cla_visits_up_to_date', d.period_end, d.person_id, d.cla_id, d.is_uasc,
+    select 'cla_visits_up_to_date', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag("latest_visit.visit_date is not null and " ~ dbt.datediff('latest_visit.visit_date', 'd.period_end', 'day') ~ " < case when d.placement_start_date is not null and " ~ dbt.datediff('d.placement_start_date', 'd.period_end', 'day') ~ " < 365 then 42 else 91 end") }}, 1
     from looked_after_detail as d
     left join latest_visit on latest_visit.period_end = d.period_end and latest_visit.person_id = d.person_id
+),
 
-    union all
+-- records of events in a window before E count at the child's team at E too
+person_facts as (
     -- cla_review_participation: reviews held in the year to date (child not on short breaks) with a
     -- participation code PN1-PN7; numerator PN1-PN6
-    select 'cla_review_participation', m.period_end, reviews.person_id, reviews.review_id,
-           {{ is_uasc_at('reviews.uasc_from', 'reviews.review_date') }},
-           {{ flag("reviews.participation <> 'PN7'") }}, 1
+    select 'cla_review_participation' as measure_id, m.period_end, reviews.person_id, reviews.review_id as record_id,
+           {{ is_uasc_at('reviews.uasc_from', 'reviews.review_date') }} as is_uasc,
+           {{ flag("reviews.participation <> 'PN7'") }} as numerator, 1 as denominator
     from month_ends as m
     inner join reviews
         on {{ in_period('reviews.review_date', 'YTD') }}
@@ -258,6 +264,8 @@ person_facts as (
     inner join periods on {{ in_period('periods.ceased_date', 'YTD') }}
 )
 
+{{ person_team_records('looked_after_facts') }}
+union all
 {{ at_allocated_team('person_facts') }}
 union all
 {{ measure_placeholders('children_in_care') }}

@@ -43,18 +43,25 @@ status_records as (
     inner join referrals on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'm.period_end') }}
     left join referral_in_need_from as in_need on in_need.referral_id = referrals.referral_id
 
+    -- an allocation open at E, and (children_under_3_worker_changes) one started in (E - 6 months, E]:
+    -- one join of the allocations to the month ends up to the later of the allocation's end and
+    -- 184 days after its start (E - 6 months is never more than 184 days before E), not one join
+    -- each: 50 M fewer rows to sum nationally, the family 212.3 -> 189.3 s
     union all
-    select m.period_end, allocations.person_id, null, {{ bit.allocated }}
-    from month_ends as m
-    inner join allocations on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
-
-    -- children_under_3_worker_changes: allocations started in (E - 6 months, E]
-    union all
-    select m.period_end, allocations.person_id, null, {{ bit.started_allocation }}
+    select
+        m.period_end,
+        allocations.person_id,
+        null,
+        case when {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
+            then {{ bit.allocated }} else 0 end
+        + case when allocations.start_date > m.minus_6_months then {{ bit.started_allocation }} else 0 end
     from month_ends as m
     inner join allocations
-        on allocations.start_date > m.minus_6_months
-       and allocations.start_date <= m.period_end
+        on allocations.start_date <= m.period_end
+       and m.period_end < greatest(coalesce(allocations.end_date, {{ open_end_date() }}),
+                                   {{ add_days('allocations.start_date', 184) }})
+    where {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
+       or allocations.start_date > m.minus_6_months
 
     union all
     select m.period_end, plans.person_id, null, {{ bit.on_cp_plan }}
@@ -91,15 +98,17 @@ status_at_month_end as (
         person_id,
         {{ status_bits_any('status_bits') }} as status_bits,
         max(open_referral_date) as latest_open_referral_date,
-        count(case when status_bits = {{ bit.started_allocation }} then 1 end) as started_allocations
+        count(case when {{ has_status_bit('status_bits', bit.started_allocation) }} then 1 end) as started_allocations
     from status_records
     group by period_end, person_id
 ),
 
 child_status as (
     select
-        period_end,
-        person_id,
+        status_at_month_end.period_end,
+        status_at_month_end.person_id,
+        allocated_team.team_id,
+        {{ is_uasc_at('uasc_for_team.uasc_from', 'status_at_month_end.period_end') }} as is_uasc,
         {{ has_status_bit('status_bits', bit.open_referral) }} as has_open_referral,
         latest_open_referral_date,
         {{ has_status_bit('status_bits', bit.assessed_in_need) }} as is_assessed_in_need,
@@ -110,10 +119,15 @@ child_status as (
         {{ has_status_bit('status_bits', bit.on_cin_plan) }} as is_on_cin_plan,
         {{ has_status_bit('status_bits', bit.seen_in_28_days) }} as is_seen_in_28_days
     from status_at_month_end
+    -- the team once per child and month end, not on each measure's records (twice as many)
+    {{ join_allocated_team('status_at_month_end', uasc_at_period_end=true) }}
+    -- every measure here is about a child with an open referral or on a CIN plan
+    where {{ has_status_bit('status_bits', bit.open_referral) }}
+       or {{ has_status_bit('status_bits', bit.on_cin_plan) }}
 ),
 
 unallocated as (
-    select period_end, person_id, latest_open_referral_date
+    select period_end, person_id, team_id, is_uasc, latest_open_referral_date
     from child_status
     where has_open_referral and not is_allocated
 ),
@@ -131,6 +145,8 @@ unallocated_since as (
     select
         unallocated.period_end,
         unallocated.person_id,
+        unallocated.team_id,
+        unallocated.is_uasc,
         greatest(unallocated.latest_open_referral_date,
                  coalesce(latest_allocation_end.end_date, unallocated.latest_open_referral_date)) as unallocated_since
     from unallocated
@@ -140,31 +156,33 @@ unallocated_since as (
 ),
 
 person_facts as (
-    select 'cin_with_plan' as measure_id, period_end, person_id, person_id as record_id,
+    select 'cin_with_plan' as measure_id, period_end, team_id, is_uasc, person_id, person_id as record_id,
            {{ flag('is_on_cin_plan') }} as numerator, 1 as denominator
     from child_status
     where is_assessed_in_need and not is_on_cp_plan and not is_looked_after
 
     union all
-    select 'cin_seen_28d', period_end, person_id, person_id, {{ flag('is_seen_in_28_days') }}, 1
+    select 'cin_seen_28d', period_end, team_id, is_uasc, person_id, person_id, {{ flag('is_seen_in_28_days') }}, 1
     from child_status
     where is_on_cin_plan
 
     union all
-    select 'unallocated_cases', period_end, person_id, person_id, 1, null
+    select 'unallocated_cases', period_end, team_id, is_uasc, person_id, person_id, 1, null
     from unallocated
 
     union all
-    select 'unallocated_over_28d', unallocated_since.period_end, unallocated_since.person_id, unallocated_since.person_id, 1, null
+    select 'unallocated_over_28d', unallocated_since.period_end, unallocated_since.team_id,
+           unallocated_since.is_uasc, unallocated_since.person_id, unallocated_since.person_id, 1, null
     from unallocated_since
     where unallocated_since.unallocated_since < {{ add_days('unallocated_since.period_end', -28) }}
 
     union all
-    select 'children_under_3_worker_changes', period_end, person_id, person_id, {{ flag('started_allocations < 3') }}, 1
+    select 'children_under_3_worker_changes', period_end, team_id, is_uasc, person_id, person_id,
+           {{ flag('started_allocations < 3') }}, 1
     from child_status
     where has_open_referral
 )
 
-{{ at_allocated_team('person_facts', uasc_at_period_end=true) }}
+{{ person_team_records('person_facts') }}
 union all
 {{ measure_placeholders('children_in_need') }}
