@@ -110,30 +110,25 @@
 
 {# Records about a person that already carry their allocated team and UASC flag (join_allocated_team). #}
 {% macro person_team_records(person_facts) -%}
-    select
-        measure_id,
-        period_end,
-        team_id,
-        is_uasc,
-        'person_team' as attribution,
-        person_id,
-        record_id,
-        {{ measure_amount('numerator') }} as numerator,
-        {{ measure_amount('denominator') }} as denominator
-    from {{ person_facts }} as person_team_facts
+    {{ measure_records(person_facts, 'person_team') }}
 {%- endmacro %}
 
 {# Records of an event count at the team recorded on it. `event_facts` has the columns of a measure record but attribution. #}
 {% macro at_event_team(event_facts) -%}
+    {{ measure_records(event_facts, 'event_team') }}
+{%- endmacro %}
+
+{# Facts that carry their team and UASC flag as measure records, saying how the team was found. #}
+{% macro measure_records(facts, attribution) -%}
     select
         measure_id,
         period_end,
         team_id,
         is_uasc,
-        'event_team' as attribution,
+        '{{ attribution }}' as attribution,
         person_id,
         record_id,
         {{ measure_amount('numerator') }} as numerator,
         {{ measure_amount('denominator') }} as denominator
-    from {{ event_facts }}
+    from {{ facts }}
 {%- endmacro %}
