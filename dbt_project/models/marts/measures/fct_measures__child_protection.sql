@@ -24,24 +24,33 @@ reviews as (
     select * from {{ ref('int_cp_reviews') }}
 ),
 
-open_plans as (
+plans_open_at_month_end as (
     select m.period_end, m.working_day_number as period_end_working_day_number, plans.*
     from month_ends as m
     inner join plans on {{ is_open_at('plans.start_date', 'plans.end_date', 'm.period_end') }}
 ),
 
+-- the child's team at E once per open plan and month end, which the records of open plans (their
+-- visits above all) carry, rather than a join on every record
+open_plans as (
+    select plans_open_at_month_end.*, allocated_team.team_id
+    from plans_open_at_month_end
+    {{ join_allocated_team('plans_open_at_month_end') }}
+),
+
 -- cp_reviews_in_time: open plans with a review due by E, and whether every such review was held on time
 reviews_of_open_plans as (
     select open_plans.period_end, open_plans.person_id, open_plans.cp_plan_id, open_plans.uasc_from,
-           min({{ flag('reviews.is_held_on_time') }}) as all_on_time
+           open_plans.team_id, min({{ flag('reviews.is_held_on_time') }}) as all_on_time
     from open_plans
     inner join reviews on reviews.cp_plan_id = open_plans.cp_plan_id and reviews.due_date <= open_plans.period_end
-    group by open_plans.period_end, open_plans.person_id, open_plans.cp_plan_id, open_plans.uasc_from
+    group by open_plans.period_end, open_plans.person_id, open_plans.cp_plan_id, open_plans.uasc_from,
+             open_plans.team_id
 ),
 
 -- cp_seen_10wd: children on a plan running 10+ working days, seen on a visit of such a plan in the last 10
 seen_in_10_working_days as (
-    select open_plans.period_end, open_plans.person_id, open_plans.uasc_from,
+    select open_plans.period_end, open_plans.person_id, open_plans.uasc_from, open_plans.team_id,
            max({{ flag('visits.visit_id is not null') }}) as was_seen
     from open_plans
     left join visits
@@ -49,23 +58,56 @@ seen_in_10_working_days as (
        and visits.visit_date <= open_plans.period_end
        and visits.visit_working_day_number >= open_plans.period_end_working_day_number - 10
     where open_plans.tenth_working_day <= open_plans.period_end
-    group by open_plans.period_end, open_plans.person_id, open_plans.uasc_from
+    group by open_plans.period_end, open_plans.person_id, open_plans.uasc_from, open_plans.team_id
 ),
 
-person_facts as (
+-- records of plans open at E, carrying the child's team at E
+open_plan_facts as (
     -- cp_plans_18m_plus: plans open at E that started 18 months or more before
     select 'cp_plans_18m_plus' as measure_id, open_plans.period_end, open_plans.person_id,
-           open_plans.cp_plan_id as record_id,
+           open_plans.cp_plan_id as record_id, open_plans.team_id,
            {{ is_uasc_at('open_plans.uasc_from', 'open_plans.period_end') }} as is_uasc,
            {{ flag('open_plans.start_date <= m.minus_18_months') }} as numerator, 1 as denominator
     from open_plans
     inner join month_ends as m on m.period_end = open_plans.period_end
 
     union all
+    -- cp_plans: children (not plans) on a CP plan at E; cp_per_10k: the same per 10,000 children
+    select measure_ids.measure_id, on_plan.period_end, on_plan.person_id, on_plan.person_id, on_plan.team_id,
+           {{ is_uasc_at('on_plan.uasc_from', 'on_plan.period_end') }}, 1, null
+    from (select distinct period_end, person_id, uasc_from, team_id from open_plans) as on_plan
+    cross join (
+        select 'cp_plans' as measure_id
+        union all
+        select 'cp_per_10k'
+    ) as measure_ids
+
+    union all
+    -- cp_visits_in_time: seen visits of plans open at E, up to E, held within 10 working days of the previous
+    select 'cp_visits_in_time', open_plans.period_end, open_plans.person_id, visits.visit_id, open_plans.team_id,
+           {{ is_uasc_at('open_plans.uasc_from', 'open_plans.period_end') }},
+           {{ flag('visits.is_in_time') }}, 1
+    from open_plans
+    inner join visits on visits.cp_plan_id = open_plans.cp_plan_id and visits.visit_date <= open_plans.period_end
+
+    union all
+    -- cp_reviews_in_time: open plans whose every due review was held on time
+    select 'cp_reviews_in_time', period_end, person_id, cp_plan_id, team_id,
+           {{ is_uasc_at('uasc_from', 'period_end') }}, all_on_time, 1
+    from reviews_of_open_plans
+
+    union all
+    -- cp_seen_10wd: children seen in the last 10 working days
+    select 'cp_seen_10wd', period_end, person_id, person_id, team_id,
+           {{ is_uasc_at('uasc_from', 'period_end') }}, was_seen, 1
+    from seen_in_10_working_days
+),
+
+person_facts as (
     -- cp_repeat_within_24m: plans starting in the year to date after an earlier plan ended within 24 months
-    select 'cp_repeat_within_24m', m.period_end, plans.person_id, plans.cp_plan_id,
-           {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }},
-           {{ flag('plans.has_earlier_plan_ended_24m') }}, 1
+    select 'cp_repeat_within_24m' as measure_id, m.period_end, plans.person_id, plans.cp_plan_id as record_id,
+           {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }} as is_uasc,
+           {{ flag('plans.has_earlier_plan_ended_24m') }} as numerator, 1 as denominator
     from month_ends as m
     inner join plans on {{ in_period('plans.start_date', 'YTD') }}
 
@@ -97,37 +139,6 @@ person_facts as (
            {{ is_uasc_at('plans.uasc_from', 'plans.end_date') }}, 1, null
     from month_ends as m
     inner join plans on {{ in_period('plans.end_date', 'M') }}
-
-    union all
-    -- cp_plans: children (not plans) on a CP plan at E; cp_per_10k: the same per 10,000 children
-    select measure_ids.measure_id, on_plan.period_end, on_plan.person_id, on_plan.person_id,
-           {{ is_uasc_at('on_plan.uasc_from', 'on_plan.period_end') }}, 1, null
-    from (select distinct period_end, person_id, uasc_from from open_plans) as on_plan
-    cross join (
-        select 'cp_plans' as measure_id
-        union all
-        select 'cp_per_10k'
-    ) as measure_ids
-
-    union all
-    -- cp_visits_in_time: seen visits of plans open at E, up to E, held within 10 working days of the previous
-    select 'cp_visits_in_time', open_plans.period_end, open_plans.person_id, visits.visit_id,
-           {{ is_uasc_at('open_plans.uasc_from', 'open_plans.period_end') }},
-           {{ flag('visits.is_in_time') }}, 1
-    from open_plans
-    inner join visits on visits.cp_plan_id = open_plans.cp_plan_id and visits.visit_date <= open_plans.period_end
-
-    union all
-    -- cp_reviews_in_time: open plans whose every due review was held on time
-    select 'cp_reviews_in_time', period_end, person_id, cp_plan_id,
-           {{ is_uasc_at('uasc_from', 'period_end') }}, all_on_time, 1
-    from reviews_of_open_plans
-
-    union all
-    -- cp_seen_10wd: children seen in the last 10 working days
-    select 'cp_seen_10wd', period_end, person_id, person_id,
-           {{ is_uasc_at('uasc_from', 'period_end') }}, was_seen, 1
-    from seen_in_10_working_days
 
     union all
     -- cp_review_conferences_in_time: review conferences due in the year to date held on or before the due date
@@ -172,6 +183,8 @@ event_facts as (
        and not enquiries.is_unborn_at_start
 )
 
+{{ person_team_records('open_plan_facts') }}
+union all
 {{ at_allocated_team('person_facts') }}
 union all
 {{ at_event_team('event_facts') }}
