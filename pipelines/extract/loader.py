@@ -152,6 +152,9 @@ def _csv_error(message: str, path: Path) -> ExtractError:
     return ExtractError("cannot be read as CSV", file=path, row=row)
 
 
+_FILE_ROW_NUMBER = "file_row_number"  # the column read_parquet adds: a row's place in the file, from 0
+
+
 def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str], str]:
     """The file as the view _source, read where it lies: Parquet is typed and columnar, so each
     pass over it reads only the columns it needs (a temp copy cost 15 of 45 s for the national
@@ -172,9 +175,6 @@ def _read_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> tuple[list[str]
     if repeated:
         raise ExtractError(f"the file names {', '.join(repeated)} more than once", file=path)
     return names, "s.rowid" if _FILE_ROW_NUMBER in names else f"s.{_FILE_ROW_NUMBER}"
-
-
-_FILE_ROW_NUMBER = "file_row_number"
 
 
 @contextmanager
