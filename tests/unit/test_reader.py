@@ -49,12 +49,13 @@ def test_sql_server_datetime_iso_timestamps_and_uk_dates_are_dates(tmp_path):
     ]
 
 
-def _legal_parquet(folder, columns: dict, *, row_group_size: int = 50_000):
+def _legal_parquet(folder, columns: dict):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=row_group_size)
+    # row groups of 50,000 rows: a large file is read in parallel, group by group
+    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=50_000)
     return folder
 
 
