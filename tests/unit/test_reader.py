@@ -96,6 +96,37 @@ def test_a_table_is_stored_in_the_order_of_its_file(tmp_path, status, fmt):
     assert out_of_order == 0
 
 
+def test_a_parquet_file_in_small_row_groups_is_stored_in_whole_row_groups(tmp_path):
+    """Some tools write Parquet in groups of about 130 k rows. Copied as they come, each would leave
+    one of DuckDB's row groups (122,880 rows) part-filled, and every later checkpoint of the
+    warehouse would merge a few of them at a time: stored in file order in whole row groups instead."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = 400_000  # three groups of 130,000 and one of 10,000: four of DuckDB's when whole
+    folder = tmp_path / "extract"
+    folder.mkdir()
+    columns = {
+        "lega_legal_status_id": [str(n) for n in range(rows)],
+        "lega_person_id": [f"p{n % 997}" for n in range(rows)],
+        "lega_legal_status": ["C2"] * rows,
+        "lega_legal_status_start_date": [date(2016, 3, 27)] * rows,
+        "lega_legal_status_end_date": [None] * rows,
+    }
+    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=130_000)
+    with warehouse_connection(tmp_path / "w.duckdb") as con:
+        con.execute("set threads = 4")
+        load_table(con, folder, "ssd_legal_status", "x", load_value_map())
+        row_groups = con.execute(
+            "select count(distinct row_group_id) from pragma_storage_info('raw.ssd_legal_status')"
+        ).fetchone()[0]
+        out_of_order = con.execute(
+            "select count(*) from (select _row_number, lag(_row_number) over () as previous "
+            "from raw.ssd_legal_status) where _row_number <> previous + 1"
+        ).fetchone()[0]
+    assert (row_groups, out_of_order) == (4, 0)
+
+
 def test_1900_placeholders_are_not_recorded_and_counted(tmp_path):
     folder = _legal(tmp_path, "1,p1,C1,2016-03-27,1900-01-01 00:00:00.000\n", "2,p1,C1,2016-03-27,01/01/1900\n")
     with warehouse_connection(tmp_path / "w.duckdb") as con:
