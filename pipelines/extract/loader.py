@@ -495,9 +495,10 @@ def _leaves_part_filled_row_groups(con: duckdb.DuckDBPyConnection, path: Path) -
     checkpoints after it (every connection's close) merge the remainders a few at a time,
     rewriting their neighbours. Measured nationally: 55 M CIN visits written by Polars in groups
     of 130 k rows cost 3.6-4.4 s on every later close, and never stopped within a load; sorted by
-    row into whole row groups, 16 s more to write (a council's group of CIC visits, involvements
-    or persons in the full extract: 5-8 s of closes, sorted in 0.1-0.3 s). Smaller groups are
-    merged as they are written; in larger ones the remainders lie too far apart to merge."""
+    row into whole row groups, about 6 s more to write (35 -> 41 s). Written a council to a row
+    group, the full extract's CIC visits, involvements and persons cost 5-8 s of closes each, and
+    0.1-1.9 s more sorted. Smaller groups are merged as they are written; in larger ones the
+    remainders lie too far apart to merge."""
     groups, largest = con.execute(  # the largest: a writer's group size, the last holds what is left
         f"select count(distinct row_group_id), max(row_group_num_rows) from parquet_metadata({_sql_text(str(path))})"
     ).fetchone()
