@@ -49,14 +49,25 @@ def test_sql_server_datetime_iso_timestamps_and_uk_dates_are_dates(tmp_path):
     ]
 
 
-def _legal_parquet(folder, columns: dict):
+def _legal_parquet(folder, columns: dict, *, row_group_size: int = 50_000):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     folder.mkdir(parents=True, exist_ok=True)
-    # row groups of 50,000 rows: a large file is read in parallel, group by group
-    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=50_000)
+    # row groups of 50,000 rows unless a test says: a large file is read in parallel, group by group
+    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=row_group_size)
     return folder
+
+
+def _legal_columns(rows: int, status: str = "C2") -> dict:
+    """Legal statuses numbered 0 to rows - 1 in the order of the file."""
+    return {
+        "lega_legal_status_id": [str(n) for n in range(rows)],
+        "lega_person_id": [f"p{n % 997}" for n in range(rows)],
+        "lega_legal_status": [status] * rows,
+        "lega_legal_status_start_date": [date(2016, 3, 27)] * rows,
+        "lega_legal_status_end_date": [None] * rows,
+    }
 
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
@@ -69,16 +80,7 @@ def test_a_table_is_stored_in_the_order_of_its_file(tmp_path, status, fmt):
     if fmt == "csv":
         folder = _legal(tmp_path, *(f"{n},p{n % 997},{status},2016-03-27,\n" for n in range(rows)))
     else:  # read where it lies, numbered by its place in the file
-        folder = _legal_parquet(
-            tmp_path / "extract",
-            {
-                "lega_legal_status_id": [str(n) for n in range(rows)],
-                "lega_person_id": [f"p{n % 997}" for n in range(rows)],
-                "lega_legal_status": [status] * rows,
-                "lega_legal_status_start_date": [date(2016, 3, 27)] * rows,
-                "lega_legal_status_end_date": [None] * rows,
-            },
-        )
+        folder = _legal_parquet(tmp_path / "extract", _legal_columns(rows, status))
     with warehouse_connection(tmp_path / "w.duckdb") as con:
         con.execute("set threads = 4")
         load_table(con, folder, "ssd_legal_status", "x", load_value_map())
@@ -100,20 +102,8 @@ def test_a_parquet_file_in_small_row_groups_is_stored_in_whole_row_groups(tmp_pa
     """Some tools write Parquet in groups of about 130 k rows. Copied as they come, each would leave
     one of DuckDB's row groups (122,880 rows) part-filled, and every later checkpoint of the
     warehouse would merge a few of them at a time: stored in file order in whole row groups instead."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     rows = 400_000  # three groups of 130,000 and one of 10,000: four of DuckDB's when whole
-    folder = tmp_path / "extract"
-    folder.mkdir()
-    columns = {
-        "lega_legal_status_id": [str(n) for n in range(rows)],
-        "lega_person_id": [f"p{n % 997}" for n in range(rows)],
-        "lega_legal_status": ["C2"] * rows,
-        "lega_legal_status_start_date": [date(2016, 3, 27)] * rows,
-        "lega_legal_status_end_date": [None] * rows,
-    }
-    pq.write_table(pa.table(columns), folder / "ssd_legal_status.parquet", row_group_size=130_000)
+    folder = _legal_parquet(tmp_path / "extract", _legal_columns(rows), row_group_size=130_000)
     with warehouse_connection(tmp_path / "w.duckdb") as con:
         con.execute("set threads = 4")
         load_table(con, folder, "ssd_legal_status", "x", load_value_map())
