@@ -84,8 +84,9 @@ class _GX:
     """A file-backed GX context for a gate run: suites, validation definitions and results are
     stored under `docs_root`, and Data Docs HTML is built there (`index.html`)."""
 
-    def __init__(self, docs_root: Path | None = None, runs_kept: int = 7):
+    def __init__(self, docs_root: Path | None = None, runs_kept: int = 7, asset_names: tuple[str, ...] = ()):
         self.docs_root, self.runs_kept = docs_root, runs_kept
+        self.asset_names = asset_names  # the batches' names, declared to GX at once when it starts
         self.definitions: dict[str, object] = {}
         self.validated = False
         self._context = None
@@ -113,7 +114,16 @@ class _GX:
             self.docs_root.mkdir(parents=True, exist_ok=True)
             self._context = gx.get_context(mode="file", project_root_dir=str(self.docs_root))
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
-        self.source = self._context.data_sources.add_or_update_pandas("warehouse")
+        # every asset and its batch definition declared in one go: added one at a time, a file
+        # context rewrites its great_expectations.yml after each, twice a table (61 writes, 2.9 s
+        # of the Kent raw gate's 8.9 s)
+        self.source = self._context.data_sources.add_or_update_pandas(
+            "warehouse",
+            assets=[
+                {"name": name, "type": "dataframe", "batch_definitions": [{"name": "batch"}]}
+                for name in self.asset_names
+            ],
+        )
 
     @property
     def context(self):
@@ -223,7 +233,7 @@ def validate_raw(
     """Run every raw rule, fill quarantine.<table>, decide which tables block publication."""
     ensure_quarantine_tables(con)
     contract = raw_contract()
-    gx = _GX(docs_root, runs_kept)
+    gx = _GX(docs_root, runs_kept, tuple(f"raw.{table}" for table in contract.tables))
     outcomes: list[RuleOutcome] = []
     verdicts: list[TableVerdict] = []
     rules_by_table: dict[str, list[Rule]] = {}
@@ -491,7 +501,6 @@ def validate_measures(
         "from marts.fct_measure_results as r join raw.measure_catalogue as c using (measure_id) "
         "where r.unavailable_reason is null"
     ).df()
-    gx = _GX(docs_root, runs_kept)
     import great_expectations.expectations as gxe
 
     rows = len(frame)
@@ -513,6 +522,7 @@ def validate_measures(
         (check_ids.COUNT_NOT_NEGATIVE, counts, gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0)),
         (check_ids.NUMERATOR_NOT_NEGATIVE, frame, gxe.ExpectColumnValuesToBeBetween(column="numerator", min_value=0)),
     ]
+    gx = _GX(docs_root, runs_kept, tuple(rule_id for rule_id, _, _ in checks))
     outcomes = []
     for rule_id, subset, expectation in checks:
         result = gx.validate(rule_id, [expectation], subset) if len(subset) else None
