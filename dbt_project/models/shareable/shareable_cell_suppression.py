@@ -9,7 +9,6 @@ threshold) or secondary (a cell that would reveal one by subtraction).
 
 def model(dbt, session):
     dbt.config(materialized="table", alias="cell_suppression")
-    import pandas as pd
     import pyarrow as pa
 
     from pipelines.config import DisclosurePolicy
@@ -31,7 +30,7 @@ def model(dbt, session):
     return pa.table(
         {
             "measure_id": pa.array(cells["measure_id"], pa.string()),
-            "period_end": pa.array(pd.to_datetime(cells["period_end"]).dt.date, pa.date32()),
+            "period_end": pa.array(cells["period_end"].to_numpy(dtype="datetime64[D]"), pa.date32()),
             "org_unit": pa.array(cells["org_unit"], pa.string()),
             "uasc_scope": pa.array(cells["uasc_scope"], pa.string()),
             "suppression": pa.array(cells["suppression"], pa.string()),
