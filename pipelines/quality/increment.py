@@ -107,13 +107,20 @@ def plan(
     )
     if found is None:  # every row, numbered 1..n already
         return TableIncrement(table, rows, fingerprint, None, rows, {})
+    # the baseline's hashes taken out of the table of every set first: joined to it in place, with
+    # the set as a condition, DuckDB took 21-22 s for the national CIN visits; taken out (0.4 s),
+    # then joined, 4.6 s
+    con.execute(
+        f"create or replace temp table _baseline_hashes as "
+        f"select row_hash from {SCHEMA}.gx_row_hashes where set_id = ?",
+        [found],
+    )
     con.execute(
         f"""create or replace temp table _rows_to_check as
             select h.{ROW}, row_number() over (order by h.{ROW}) as position from _row_hashes as h
-            where not exists (select 1 from {SCHEMA}.gx_row_hashes as b
-                              where b.set_id = ? and b.row_hash = h.row_hash)""",
-        [found],
+            where not exists (select 1 from _baseline_hashes as b where b.row_hash = h.row_hash)"""
     )
+    con.execute("drop table _baseline_hashes")
     carried: dict[str, list[tuple[int, str | None]]] = {}
     for row, rule_id, value in con.execute(
         f"""select h.{ROW}, f.rule_id, f.offending_value
