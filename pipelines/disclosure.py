@@ -286,8 +286,8 @@ def _suppress_measure(
         months += [month_index] * len(kinds)
         variables += kinds.keys()
         suppression += kinds.values()
-    # built as columns: a frame of tuples and its dates converted one by one took about a quarter
-    # of the whole on Kent (188 k cells)
+    # built as columns: a frame of tuples (with the dbt model's per-cell date conversion) took
+    # about a quarter of the whole on Kent's 188 k cells
     units, scopes = zip(*(layout.variables[v] for v in variables), strict=True) if variables else ((), ())
     return pd.DataFrame(
         {

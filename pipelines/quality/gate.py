@@ -115,8 +115,8 @@ class _GX:
             self._context = gx.get_context(mode="file", project_root_dir=str(self.docs_root))
         self._context.variables.progress_bars = ProgressBarsConfig(globally=False)  # noise in a nightly log
         # every asset and its batch definition declared in one go: added one at a time, a file
-        # context rewrites its great_expectations.yml after each, twice a table (61 writes, 2.9 s
-        # of the Kent raw gate's 8.9 s)
+        # context rewrites its great_expectations.yml after each, twice a table (61 writes, about
+        # 1 s of the Kent raw gate's 9-10 s)
         self.source = self._context.data_sources.add_or_update_pandas(
             "warehouse",
             assets=[
