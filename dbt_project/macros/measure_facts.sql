@@ -65,9 +65,9 @@
 {%- endmacro %}
 
 {#
-  Records about a person count at the person's allocated team at E (int_person_team_at_month_end:
-  the latest-starting open allocation, else the latest open referral), found as the person's
-  spell at that team holding E (int_person_team_spells: a join on the person, not on E too).
+  Records about a person count at the person's allocated team at E (the latest-starting open
+  allocation, else the latest open referral), found as the person's spell at that team holding E
+  (int_person_team_spells: a join on the person, not on E too).
   `person_facts` has measure_id, period_end, person_id, record_id, is_uasc, numerator,
   denominator; with uasc_at_period_end the UASC flag is taken at E instead (and person_facts
   needs no is_uasc).

@@ -14,3 +14,18 @@
 {% macro open_end_date() -%}
     cast('9999-12-31' as date)
 {%- endmacro %}
+
+{#
+  The month ends at which a record is open (is_open_at at a month end E) as a range of month
+  ends, for joins that take a record's open months at once rather than month end by month end:
+  from the end of the month it starts in, to the end of the month before the one it ends in (the
+  last month end before its end date); with no end date, to the end of the month before
+  open_end_date(). A record ending in the month it starts in is open at no month end (first > last).
+#}
+{% macro first_month_end_open(start_expr) -%}
+    {{ month_end(start_expr) }}
+{%- endmacro %}
+
+{% macro last_month_end_open(end_expr) -%}
+    {{ add_days(dbt.date_trunc('month', 'coalesce(' ~ end_expr ~ ', ' ~ open_end_date() ~ ')'), -1) }}
+{%- endmacro %}

@@ -78,11 +78,11 @@ event_facts as (
 ),
 
 person_facts as (
-    -- open_cases: children with a referral open at E
-    select 'open_cases' as measure_id, period_end, person_id,
-           person_id as record_id, 1 as numerator, null as denominator
-    from {{ ref('int_person_team_at_month_end') }}
-    where has_open_referral
+    -- open_cases: children with a referral open at E (once, however many are open)
+    select distinct 'open_cases' as measure_id, m.period_end, referrals.person_id,
+           referrals.person_id as record_id, 1 as numerator, null as denominator
+    from month_ends as m
+    inner join referrals on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'm.period_end') }}
 )
 
 {{ at_event_team('event_facts') }}
