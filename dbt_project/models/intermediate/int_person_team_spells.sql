@@ -11,9 +11,10 @@
 --
 -- The spells are built from the records' open months without a row per month end: the order
 -- of preference does not depend on E, so each person's allocations and referrals are ranked
--- once; the month ends at which any of them opens or stops being open cut the person's months
--- into segments in which the same records are open, and each segment takes the team of its
--- lowest-ranked open record. Adjacent segments at one team are one spell.
+-- once (those open at some month end); the month ends at which any of them opens or stops
+-- being open cut the person's months into segments in which the same records are open, and
+-- each segment takes the team of its lowest-ranked open record. Adjacent segments at one team
+-- are one spell.
 with reporting_months as (
     select
         min(period_end) as first_period_end,
@@ -30,12 +31,30 @@ candidates as (
     from {{ ref('int_referrals') }}
 ),
 
-ranked_candidates as (
+-- the reporting month ends at which each is open, as a range; those open at none are left out
+-- before the ranking, which only orders the records each month end chooses between
+open_ranges as (
+    select
+        candidates.person_id,
+        candidates.team_id,
+        candidates.open_from,
+        candidates.is_allocation,
+        candidates.candidate_id,
+        greatest({{ first_month_end_open('candidates.open_from') }}, reporting_months.first_period_end)
+            as first_period_end,
+        least({{ last_month_end_open('candidates.open_until') }}, reporting_months.last_period_end)
+            as last_period_end
+    from candidates
+    cross join reporting_months
+    where candidates.open_from is not null
+),
+
+open_months as (
     select
         person_id,
         team_id,
-        open_from,
-        open_until,
+        first_period_end,
+        last_period_end,
         row_number() over (
             partition by person_id
             order by
@@ -44,31 +63,8 @@ ranked_candidates as (
                 {{ id_order('case when is_allocation then candidate_id end') }},
                 {{ id_order('case when not is_allocation then candidate_id end', 'desc') }}
         ) as preference
-    from candidates
-),
-
--- the reporting month ends at which each is open, as a range
-open_months as (
-    select
-        person_id,
-        team_id,
-        preference,
-        greatest(first_open, first_period_end) as first_period_end,
-        least(last_open, last_period_end) as last_period_end
-    from (
-        select
-            ranked_candidates.person_id,
-            ranked_candidates.team_id,
-            ranked_candidates.preference,
-            {{ first_month_end_open('ranked_candidates.open_from') }} as first_open,
-            {{ last_month_end_open('ranked_candidates.open_until') }} as last_open,
-            reporting_months.first_period_end,
-            reporting_months.last_period_end
-        from ranked_candidates
-        cross join reporting_months
-        where ranked_candidates.open_from is not null
-    ) as open_ranges
-    where greatest(first_open, first_period_end) <= least(last_open, last_period_end)
+    from open_ranges
+    where first_period_end <= last_period_end
 ),
 
 segment_starts as (
