@@ -46,7 +46,8 @@ open_ranges as (
             as last_period_end
     from candidates
     cross join reporting_months
-    where candidates.open_from is not null
+    -- with no reporting month, no spell (greatest and least may skip the nulls)
+    where candidates.open_from is not null and reporting_months.first_period_end is not null
 ),
 
 open_months as (
