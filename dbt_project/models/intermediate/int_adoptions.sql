@@ -2,7 +2,7 @@
 -- with their permanence row and the days from entering care to moving in with the adoptive
 -- family (adoption_days_care_to_placed) and from placement order to match
 -- (adoption_days_authority_to_match).
-with adopted as (
+with adopted as {{ inlined() }} (
     select * from {{ ref('int_periods_of_care') }}
     where not is_short_break and ceased_reason in ('E11', 'E12')
 ),

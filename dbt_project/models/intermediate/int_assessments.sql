@@ -1,5 +1,5 @@
 -- Child and family assessments with their working-day timescales.
-with assessments as (
+with assessments as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_cin_assessments') }}
 )
 

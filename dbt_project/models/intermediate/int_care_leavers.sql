@@ -3,7 +3,7 @@
 -- (an SSD script as published) each row is the young person's current status: one row per
 -- person counts, the one with the latest contact (ties: greatest id), dated at the extract's
 -- period end - so the care-leaver measures describe the extract's own month only.
-with leavers as (
+with leavers as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_care_leavers') }}
 ),
 

@@ -1,6 +1,6 @@
 -- Contacts received by the front door, with whether a referral of the same child followed
 -- within 7 days (contacts_to_referral: even when that is after the month end).
-with contacts as (
+with contacts as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_contacts') }}
 ),
 

@@ -1,5 +1,5 @@
 -- Child protection plans, with repeat-plan and duration flags.
-with plans as (
+with plans as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_cp_plans') }}
 ),
 

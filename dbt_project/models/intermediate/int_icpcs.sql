@@ -1,9 +1,9 @@
 -- Initial child protection conferences with the working days from the S47 enquiry's start.
-with conferences as (
+with conferences as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_initial_cp_conference') }}
 ),
 
-enquiries as (
+enquiries as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_s47_enquiry') }}
 )
 

@@ -2,7 +2,7 @@
 -- the manifest's period_end, with the window boundaries every measure uses.
 -- First complete month: the first month starting on or after the manifest's period_start
 -- when given, else on or after the earliest referral.
-with manifest as (
+with manifest as {{ inlined() }} (
     select * from {{ ref('stg_pipeline__extract_manifest') }}
 ),
 

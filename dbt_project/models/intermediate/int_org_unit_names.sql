@@ -1,6 +1,6 @@
 -- Every org unit with its name and level: the whole authority, areas (departments with teams
 -- under them) and teams.
-with teams as (
+with teams as {{ inlined() }} (
     select * from {{ ref('int_teams') }}
 )
 

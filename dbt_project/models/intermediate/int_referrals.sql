@@ -1,6 +1,6 @@
 -- Referrals (CIN episodes) with the re-referral flag: the same person has another referral
 -- dated in [referral date - 12 months, referral date), strictly earlier (rereferral_12m).
-with referrals as (
+with referrals as {{ inlined() }} (
     select * from {{ ref('stg_ssd__ssd_cin_episodes') }}
 ),
 

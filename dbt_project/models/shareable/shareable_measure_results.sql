@@ -2,7 +2,7 @@
 -- carries no number; numerators, denominators and count results are rounded to the policy's
 -- base; percentages, averages and rates are as computed.
 {{ config(alias='measure_results') }}
-with results as (
+with results as {{ inlined() }} (
     select * from {{ ref('fct_measure_results') }}
 ),
 
@@ -10,7 +10,7 @@ catalogue as (
     select measure_id, unit from {{ ref('int_measure_catalogue') }}
 ),
 
-suppression as (
+suppression as {{ inlined() }} (
     select * from {{ ref('shareable_cell_suppression') }}
 ),
 

@@ -4,11 +4,11 @@
 -- measure_results). Org units: 'LA' (everything, records with no team included), every
 -- department with children (area) and every team. Scopes: 'all', plus 'excl_uasc' for the
 -- measures the catalogue marks uasc_split, computed without UASC persons.
-with facts as (
+with facts as {{ inlined() }} (
     select * from {{ ref('int_measure_facts') }}
 ),
 
-catalogue as (
+catalogue as {{ inlined() }} (
     select * from {{ ref('int_measure_catalogue') }}
     where measure_id in (select measure_id from facts)
 ),

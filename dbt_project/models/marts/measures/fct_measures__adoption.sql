@@ -1,7 +1,7 @@
 -- Adoption measures, about each child at their allocated team at E:
 -- adoption_plan_by_2nd_review (measures.md 38), adoption_days_care_to_placed (39),
 -- adoption_days_authority_to_match (40).
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
@@ -22,7 +22,7 @@ decisions as (
     group by permanence.permanence_id, permanence.person_id, permanence.adm_decision_date, permanence.uasc_from
 ),
 
-adoptions as (
+adoptions as {{ inlined() }} (
     select * from {{ ref('int_adoptions') }}
 ),
 

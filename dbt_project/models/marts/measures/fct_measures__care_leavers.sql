@@ -2,7 +2,7 @@
 -- care_leavers_in_touch (measures.md 42), care_leavers_suitable_accommodation (43),
 -- care_leavers_eet (44). Relevant and former relevant care leavers whose birthday (status date)
 -- fell in the year to date.
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 

@@ -4,23 +4,23 @@
 -- cp_review_conferences_in_time (22); the activity counts cp_plans, cp_started, cp_ended (58);
 -- cp_per_10k (59). CP plans, visits and reviews carry no team of their own, so they count at the
 -- child's allocated team at E; S47 enquiries and conferences at the team recorded on them.
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
-plans as (
+plans as {{ inlined() }} (
     select * from {{ ref('int_cp_plans') }}
 ),
 
-conferences as (
+conferences as {{ inlined() }} (
     select * from {{ ref('int_icpcs') }}
 ),
 
-visits as (
+visits as {{ inlined() }} (
     select * from {{ ref('int_cp_visits') }}
 ),
 
-reviews as (
+reviews as {{ inlined() }} (
     select * from {{ ref('int_cp_reviews') }}
 ),
 

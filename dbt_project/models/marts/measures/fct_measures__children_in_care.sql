@@ -7,7 +7,7 @@
 -- uasc_cla_count (58). Short breaks are left out throughout: int_looked_after_at_month_end leaves
 -- out children on short breaks at E, and short-break periods of care are left out of starts,
 -- ceases and adoptions.
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
@@ -19,7 +19,7 @@ looked_after as (
     {{ join_allocated_team('looked_after_at_month_end') }}
 ),
 
-periods as (
+periods as {{ inlined() }} (
     select * from {{ ref('int_periods_of_care') }} where not is_short_break
 ),
 
@@ -47,7 +47,7 @@ looked_after_detail as (
     left join {{ ref('int_people') }} as people on people.person_id = looked_after.person_id
 ),
 
-reviews as (
+reviews as {{ inlined() }} (
     select * from {{ ref('int_cla_reviews') }}
 ),
 
@@ -59,7 +59,7 @@ reviews_due as (
     group by d.period_end, d.person_id
 ),
 
-completed_checks as (
+completed_checks as {{ inlined() }} (
     select * from {{ ref('int_completed_health_checks') }}
 ),
 

@@ -11,15 +11,15 @@
     'open_referral': 1, 'assessed_in_need': 2, 'allocated': 4, 'started_allocation': 8,
     'on_cp_plan': 16, 'looked_after': 32, 'on_cin_plan': 64, 'seen_in_28_days': 128,
 } %}
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
-referrals as (
+referrals as {{ inlined() }} (
     select * from {{ ref('int_referrals') }}
 ),
 
-allocations as (
+allocations as {{ inlined() }} (
     select * from {{ ref('int_allocations') }}
 ),
 

@@ -1,10 +1,10 @@
 -- Front door measures, about each child at their allocated team at E: contacts (measures.md 55),
 -- contacts_to_referral (56), contact_decision_24h (57).
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
-contacts as (
+contacts as {{ inlined() }} (
     select * from {{ ref('int_contacts') }}
 ),
 

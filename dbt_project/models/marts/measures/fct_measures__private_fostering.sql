@@ -1,7 +1,7 @@
 -- Private fostering measures, at the arrangement's team: pf_initial_visits_7d, pf_new_visits_6wk and
 -- pf_existing_visits (measures.md 9-11: visits due in the year to date held by their due date) and
 -- the activity count pf_arrangements (58: arrangements open at E).
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 

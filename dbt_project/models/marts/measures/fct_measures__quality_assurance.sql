@@ -1,7 +1,7 @@
 -- Quality assurance measures, at the team audited: audits_completed (measures.md 45),
 -- audits_good_or_better (46), audits_inadequate (47), cp_reports_good_or_better (48),
 -- cic_care_plans_good_or_better (49).
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 

@@ -1,15 +1,15 @@
 -- Referral and assessment measures: rereferral_12m (measures.md 1), assessments_within_45wd (2),
 -- assessments_open_out_of_timescale (3), assessments_child_seen (4); the activity counts
 -- referrals, assessments_completed and open_cases (58); referrals_per_10k (59).
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
-referrals as (
+referrals as {{ inlined() }} (
     select * from {{ ref('int_referrals') }}
 ),
 
-assessments as (
+assessments as {{ inlined() }} (
     select * from {{ ref('int_assessments') }}
 ),
 

@@ -2,7 +2,7 @@
 -- posts_permanent_qsw and posts_agency (measures.md 50, 51), caseload_cic_teams,
 -- caseload_assessment_teams and caseload_fostering (52), workers_over_20_cases and
 -- workers_over_25_cases (53). Numerators and denominators come from different records.
-with month_ends as (
+with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
