@@ -51,3 +51,8 @@
 {% macro extract_part(part, date_expr) -%}
     extract({{ part }} from {{ date_expr }})
 {%- endmacro %}
+
+{# Months counted from year 0 (year * 12 + month): consecutive months differ by 1. #}
+{% macro month_number(date_expr) -%}
+    ({{ extract_part('year', date_expr) }} * 12 + {{ extract_part('month', date_expr) }})
+{%- endmacro %}

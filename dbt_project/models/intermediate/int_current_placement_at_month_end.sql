@@ -17,8 +17,9 @@ open_at_month_end as (
             partition by m.period_end, placements.person_id
             order by placements.start_date desc, {{ id_order('placements.placement_id', 'desc') }}
         ) as preference
-    from {{ ref('int_month_ends') }} as m
-    inner join placements on {{ is_open_at('placements.start_date', 'placements.end_date', 'm.period_end') }}
+    from {{ records_by_open_month('placements', 'start_date', 'end_date', ref('int_month_ends')) }} as placements
+    inner join {{ ref('int_month_ends') }} as m
+        on {{ month_number('m.period_end') }} = placements.open_month_number
 )
 
 select

@@ -14,16 +14,16 @@ open_episodes as (
             partition by month_ends.period_end, episodes.person_id
             order by episodes.start_date desc, {{ id_order('episodes.episode_id', 'desc') }}
         ) as preference
-    from month_ends
-    inner join {{ ref('int_cla_episodes') }} as episodes
-        on {{ is_open_at('episodes.start_date', 'episodes.ceased_date', 'month_ends.period_end') }}
+    from {{ records_by_open_month(ref('int_cla_episodes'), 'start_date', 'ceased_date', 'month_ends') }} as episodes
+    inner join month_ends
+        on {{ month_number('month_ends.period_end') }} = episodes.open_month_number
 ),
 
 on_short_breaks as (
     select distinct month_ends.period_end, short_breaks.person_id
-    from month_ends
-    inner join {{ ref('int_short_break_spells') }} as short_breaks
-        on {{ is_open_at('short_breaks.start_date', 'short_breaks.end_date', 'month_ends.period_end') }}
+    from {{ records_by_open_month(ref('int_short_break_spells'), 'start_date', 'end_date', 'month_ends') }} as short_breaks
+    inner join month_ends
+        on {{ month_number('month_ends.period_end') }} = short_breaks.open_month_number
 )
 
 select

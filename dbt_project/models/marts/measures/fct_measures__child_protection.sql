@@ -26,8 +26,9 @@ reviews as {{ inlined() }} (
 
 plans_open_at_month_end as (
     select m.period_end, m.working_day_number as period_end_working_day_number, plans.*
-    from month_ends as m
-    inner join plans on {{ is_open_at('plans.start_date', 'plans.end_date', 'm.period_end') }}
+    from {{ records_by_open_month('plans', 'start_date', 'end_date', 'month_ends') }} as plans
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = plans.open_month_number
 ),
 
 -- the child's team at E once per open plan and month end, which the records of open plans (their

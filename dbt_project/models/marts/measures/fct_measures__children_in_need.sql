@@ -39,8 +39,9 @@ status_records as (
         referrals.referral_date as open_referral_date,
         {{ bit.open_referral }} + case when in_need.in_need_from <= m.period_end then {{ bit.assessed_in_need }} else 0 end
             as status_bits
-    from month_ends as m
-    inner join referrals on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'm.period_end') }}
+    from {{ records_by_open_month('referrals', 'referral_date', 'close_date', 'month_ends') }} as referrals
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = referrals.open_month_number
     left join referral_in_need_from as in_need on in_need.referral_id = referrals.referral_id
 
     -- an allocation open at E, and (children_under_3_worker_changes) one started in (E - 6 months, E]:
@@ -55,31 +56,32 @@ status_records as (
         case when {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
             then {{ bit.allocated }} else 0 end
         + case when allocations.start_date > m.minus_6_months then {{ bit.started_allocation }} else 0 end
-    from month_ends as m
-    inner join allocations
-        on allocations.start_date <= m.period_end
-       and m.period_end < greatest(coalesce(allocations.end_date, {{ open_end_date() }}),
-                                   {{ add_days('allocations.start_date', 184) }})
+    {%- set open_or_within_184_days = 'greatest(coalesce(end_date, ' ~ open_end_date() ~ '), '
+                                        ~ add_days('start_date', 184) ~ ')' %}
+    from {{ records_by_open_month('allocations', 'start_date', open_or_within_184_days, 'month_ends') }} as allocations
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = allocations.open_month_number
     where {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
        or allocations.start_date > m.minus_6_months
 
     union all
     select m.period_end, plans.person_id, null, {{ bit.on_cp_plan }}
-    from month_ends as m
-    inner join {{ ref('int_cp_plans') }} as plans on {{ is_open_at('plans.start_date', 'plans.end_date', 'm.period_end') }}
+    from {{ records_by_open_month(ref('int_cp_plans'), 'start_date', 'end_date', 'month_ends') }} as plans
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = plans.open_month_number
 
     -- outside the CLA measures, looked after means any episode open, short breaks included
     union all
     select m.period_end, episodes.person_id, null, {{ bit.looked_after }}
-    from month_ends as m
-    inner join {{ ref('int_cla_episodes') }} as episodes
-        on {{ is_open_at('episodes.start_date', 'episodes.ceased_date', 'm.period_end') }}
+    from {{ records_by_open_month(ref('int_cla_episodes'), 'start_date', 'ceased_date', 'month_ends') }} as episodes
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = episodes.open_month_number
 
     union all
     select m.period_end, cin_plans.person_id, null, {{ bit.on_cin_plan }}
-    from month_ends as m
-    inner join {{ ref('int_cin_plans') }} as cin_plans
-        on {{ is_open_at('cin_plans.start_date', 'cin_plans.end_date', 'm.period_end') }}
+    from {{ records_by_open_month(ref('int_cin_plans'), 'start_date', 'end_date', 'month_ends') }} as cin_plans
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = cin_plans.open_month_number
 
     -- cin_seen_28d: seen on a CIN visit in [E - 27 days, E]. Every month has 28 days or more, so
     -- the only E that can hold a visit is the last day of its month: an equality join, not a range

@@ -16,9 +16,9 @@ visit_types as (
 event_facts as (
     select 'pf_arrangements' as measure_id, m.period_end, arrangements.team_id, false as is_uasc,
            arrangements.person_id, arrangements.arrangement_id as record_id, 1 as numerator, null as denominator
-    from month_ends as m
-    inner join {{ ref('int_pf_arrangements') }} as arrangements
-        on {{ is_open_at('arrangements.start_date', 'arrangements.end_date', 'm.period_end') }}
+    from {{ records_by_open_month(ref('int_pf_arrangements'), 'start_date', 'end_date', 'month_ends') }} as arrangements
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = arrangements.open_month_number
 
     union all
     select visit_types.measure_id, m.period_end, visits.team_id, false,

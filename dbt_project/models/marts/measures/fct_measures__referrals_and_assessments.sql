@@ -84,8 +84,9 @@ person_facts as (
     -- open_cases: children with a referral open at E (once, however many are open)
     select distinct 'open_cases' as measure_id, m.period_end, referrals.person_id,
            referrals.person_id as record_id, 1 as numerator, null as denominator
-    from month_ends as m
-    inner join referrals on {{ is_open_at('referrals.referral_date', 'referrals.close_date', 'm.period_end') }}
+    from {{ records_by_open_month('referrals', 'referral_date', 'close_date', 'month_ends') }} as referrals
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = referrals.open_month_number
 )
 
 {{ at_event_team('event_facts') }}

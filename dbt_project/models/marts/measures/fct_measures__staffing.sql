@@ -12,6 +12,17 @@ workforce as (
     inner join month_ends as m on m.period_end = workforce.month_end
 ),
 
+-- a worker's allocations, most recently started first (ties: smallest id): the order does not
+-- depend on E, so it is worked out once rather than per month end
+allocations_by_worker_preference as (
+    select
+        *,
+        row_number() over (
+            partition by worker_id order by start_date desc, {{ id_order('involvement_id') }}
+        ) as worker_preference
+    from {{ ref('int_allocations') }}
+),
+
 open_allocations as (
     select
         m.period_end,
@@ -21,18 +32,9 @@ open_allocations as (
         allocations.team_id,
         allocations.worker_preference,
         teams.team_type
-    from month_ends as m
-    inner join (
-        -- a worker's allocations, most recently started first (ties: smallest id): the order does
-        -- not depend on E, so it is worked out once rather than per month end
-        select
-            *,
-            row_number() over (
-                partition by worker_id order by start_date desc, {{ id_order('involvement_id') }}
-            ) as worker_preference
-        from {{ ref('int_allocations') }}
-    ) as allocations
-        on {{ is_open_at('allocations.start_date', 'allocations.end_date', 'm.period_end') }}
+    from {{ records_by_open_month('allocations_by_worker_preference', 'start_date', 'end_date', 'month_ends') }} as allocations
+    inner join month_ends as m
+        on {{ month_number('m.period_end') }} = allocations.open_month_number
     left join {{ ref('int_teams') }} as teams on teams.team_id = allocations.team_id
 ),
 
