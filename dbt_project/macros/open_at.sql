@@ -41,9 +41,9 @@
   the month before the one it ends in (first/last_month_end_open), within those of `month_ends`,
   and joined by equality; elsewhere, the range join of is_open_at. DuckDB runs that range join
   by sorting both sides (a piecewise merge join): nationally the families' summing queries took
-  children in need 97.9 -> 90.4 s, referrals and assessments 61.7 -> 56.5, staffing 25.3 -> 17.6,
-  child protection 33.3-34.4 -> 35.7-37.0 (its visits are then joined the other way round),
-  the same sums (README "Scale").
+  children in need 97.9-99.5 -> 86.5-90.4 s, referrals and assessments 61.3-61.7 -> 55.8-56.5,
+  staffing 25.3-26.1 -> 17.5-17.6, child protection 33.3-35.5 -> 35.7-37.0 (its visits are then
+  joined the other way round), the same sums (README "Scale", eleventh sitting).
 #}
 {% macro records_by_open_month(records, start_expr, end_expr, month_ends) -%}
     {{ return(adapter.dispatch('records_by_open_month')(records, start_expr, end_expr, month_ends)) }}

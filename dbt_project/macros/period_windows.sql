@@ -3,7 +3,8 @@
     YTD  financial year to date  [F, E]
     M    in month               [first of month, E]
     R12  rolling twelve months  (E - 12 months, E]
-  Snapshot (SS) measures use is_open_at() at m.period_end instead.
+  Snapshot (SS) measures use is_open_at() at m.period_end instead (records_by_open_month() to pair
+  records with the month ends they are open at).
 #}
 {% macro in_period(date_expr, period, m='m') -%}
     {%- if period == 'YTD' -%}

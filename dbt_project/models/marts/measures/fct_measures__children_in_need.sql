@@ -15,10 +15,6 @@ with month_ends as {{ inlined() }} (
     select * from {{ ref('int_month_ends') }}
 ),
 
-referrals as {{ inlined() }} (
-    select * from {{ ref('int_referrals') }}
-),
-
 allocations as {{ inlined() }} (
     select * from {{ ref('int_allocations') }}
 ),
@@ -39,7 +35,7 @@ status_records as (
         referrals.referral_date as open_referral_date,
         {{ bit.open_referral }} + case when in_need.in_need_from <= m.period_end then {{ bit.assessed_in_need }} else 0 end
             as status_bits
-    from {{ records_by_open_month('referrals', 'referral_date', 'close_date', 'month_ends') }} as referrals
+    from {{ records_by_open_month(ref('int_referrals'), 'referral_date', 'close_date', 'month_ends') }} as referrals
     inner join month_ends as m
         on {{ month_number('m.period_end') }} = referrals.open_month_number
     left join referral_in_need_from as in_need on in_need.referral_id = referrals.referral_id
