@@ -28,7 +28,7 @@ from .. import history
 from ..contracts import catalogue, raw_contract
 from ..housekeeping import prune_validation_results
 from . import check_ids, increment
-from .rules import ROW, Rule, raw_rules
+from .rules import ROW, Rule, one_pass_hits, one_pass_rules, one_pass_sql, raw_rules
 
 # Rows per pandas batch handed to Great Expectations: its frames sit on top of DuckDB's memory
 # limit. National full night at 6 GB: 500,000 rows peaked at 7,824 MB, 250,000 at 6,959 MB, in
@@ -262,12 +262,7 @@ def validate_raw(
                 for rule_id, hits in _validate_batches(gx, con, table, [ROW, *checked], gx_rules, step).items():
                     failures.setdefault(rule_id, []).extend(hits)
             increment.record(con, extract_id, step, failures)
-        for rule in rules_by_table.get(table, []):
-            if rule.engine == "sql":
-                params = {"extracted_at": extracted_at.date()} if rule.kind == "not_after_extract" else None
-                found = con.execute(rule.violations_sql(), params).fetchall()
-                if found:
-                    failures[rule.id] = [(int(row), value) for row, value in found]
+        failures.update(_relational_failures(con, table, rules_by_table.get(table, []), extracted_at))
         table_rules = {r.id: r for r in rules_by_table.get(table, [])}
         quarantine = sorted(
             (
@@ -310,6 +305,25 @@ def validate_raw(
     report = GateReport("raw", outcomes, verdicts)
     _record(con, extract_id, report)
     return report
+
+
+def _relational_failures(
+    con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule], extracted_at: datetime
+) -> dict[str, list[tuple[int, str | None]]]:
+    """(row, offending value) per SQL rule of the table that any row breaks: the row-level ones in
+    one pass over the table (rules.one_pass_sql), the rest (unique keys) a query each."""
+    together, alone = one_pass_rules(rules)
+    failures: dict[str, list[tuple[int, str | None]]] = {}
+    if together:
+        sql = one_pass_sql(table, together)
+        params = {"extracted_at": extracted_at.date()} if "$extracted_at" in sql else None
+        failures.update(one_pass_hits(together, con.execute(sql, params).fetchall()))
+    for rule in alone:
+        params = {"extracted_at": extracted_at.date()} if rule.kind == "not_after_extract" else None
+        found = con.execute(rule.violations_sql(), params).fetchall()
+        if found:
+            failures[rule.id] = [(int(row), value) for row, value in found]
+    return failures
 
 
 def _validate_batches(

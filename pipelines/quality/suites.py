@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from ..contracts import PROJECT_ROOT, raw_contract
-from .rules import raw_rules
+from .rules import one_pass_rules, one_pass_sql, raw_rules, rules_for
 
 EXPECTATIONS_DIR = PROJECT_ROOT / "expectations"
 
@@ -42,6 +42,13 @@ def _relational() -> dict:
             }
             for r in raw_rules()
             if r.engine == "sql"
+        ],
+        # what the gate runs: each table's row-level rules above in one pass (rules.one_pass_sql)
+        "one_pass_per_table": [
+            {"table": table, "rules": [r.id for r in together], "sql": one_pass_sql(table, together)}
+            for table in raw_contract().tables
+            for together in [one_pass_rules(rules_for(table))[0]]
+            if together
         ],
     }
 
