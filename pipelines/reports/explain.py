@@ -145,7 +145,9 @@ def explain(working: Path, measure_id: str, month: str, org_unit: str = "LA", ua
                    coalesce(records.numerator, 0) > 0 as in_numerator
             from marts.fct_measures__{family} as records
             left join intermediate.int_teams as teams on teams.team_id = records.team_id
-            where records.measure_id = $measure_id and records.period_end = $period_end
+            -- a record counts at every month end from its period_end to its last_period_end
+            where records.measure_id = $measure_id
+              and records.period_end <= $period_end and records.last_period_end >= $period_end
               and records.numerator is not null  -- the family's placeholder rows count nothing
               {org_filter} {scope_filter}
             order by records.team_id nulls last, in_numerator desc, records.person_id, records.record_id
