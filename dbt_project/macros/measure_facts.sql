@@ -23,11 +23,11 @@
   250 MB memory limit the single query ran out of memory where ten family tables took 6.5 s.
 #}
 {% macro sum_measure_records(family) -%}
-    {#- a family with records over ranges of month ends (at_allocated_team_over_months) sums them by
+    {#- a family with records over ranges of month ends (at_allocated/event_team_over_months) sums them by
         range, then expands each range to its month ends once; the others sum by month end alone
         (one more key to group by cost children in need 13 s of 80 nationally) -#}
     {%- set family_node = graph.nodes.get('model.' ~ project_name ~ '.fct_measures__' ~ family) if execute else none -%}
-    {%- if family_node is not none and 'at_allocated_team_over_months' in family_node.raw_code %}
+    {%- if family_node is not none and '_over_months(' in family_node.raw_code %}
     -- depends_on: {{ ref('int_month_ends') }}
     with records_by_range as (
         select
@@ -147,9 +147,10 @@
   The range is clamped to the reporting months; the person's team spells are joined by overlap,
   with the months between them (and before the first and after the last) as spells with no team,
   so that every month end of the range is in exactly one piece; a person with no spell is one
-  piece with no team. UASC from the month end on or after uasc_from (is_uasc_at).
+  piece with no team. UASC from the month end on or after uasc_from (is_uasc_at); with
+  uasc_at_period_end=false, the record's own is_uasc (taken at its event) instead.
 #}
-{% macro at_allocated_team_over_months(person_ranges) -%}
+{% macro at_allocated_team_over_months(person_ranges, uasc_at_period_end=true) -%}
     select
         uasc_pieces.measure_id,
         uasc_pieces.first_period_end as period_end,
@@ -174,12 +175,13 @@
                 records.record_id,
                 records.numerator,
                 records.denominator,
-                case when records.first_period_end > reporting_months.first_period_end
-                    then records.first_period_end else reporting_months.first_period_end end as first_period_end,
-                case when records.last_period_end < reporting_months.last_period_end
-                    then records.last_period_end else reporting_months.last_period_end end as last_period_end
+                {% if not uasc_at_period_end -%} records.is_uasc, {%- endif %}
+                {{ within_reporting_months('records') }}
             from {{ person_ranges }} as records
             cross join reporting_months
+            -- a record with no date has no range
+            where records.last_period_end >= reporting_months.first_period_end
+              and records.first_period_end <= reporting_months.last_period_end
         ),
 
         -- each spell, the months with no team known before it (from the previous spell or the
@@ -238,15 +240,26 @@
                     then team_segments.first_period_end else ranges.first_period_end end as first_period_end,
                 case when team_segments.last_period_end < ranges.last_period_end
                     then team_segments.last_period_end else ranges.last_period_end end as last_period_end,
+                {% if uasc_at_period_end -%}
                 {{ month_end('uasc.uasc_from') }} as uasc_month_end
+                {%- else -%}
+                ranges.is_uasc
+                {%- endif %}
             from ranges
             left join team_segments
                 on team_segments.person_id = ranges.person_id
                and team_segments.first_period_end <= ranges.last_period_end
                and team_segments.last_period_end >= ranges.first_period_end
+            {% if uasc_at_period_end -%}
             left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = ranges.person_id
+            {% endif -%}
             where ranges.first_period_end <= ranges.last_period_end
         )
+
+        {% if not uasc_at_period_end -%}
+        select measure_id, person_id, record_id, numerator, denominator, team_id, is_uasc, first_period_end, last_period_end
+        from team_pieces
+        {%- else %}
 
         -- the months before the month end UASC starts, then those from it (each piece taken once
         -- per side, as the spells are)
@@ -268,7 +281,44 @@
         where (not uasc_side.is_uasc
                and (team_pieces.uasc_month_end is null or team_pieces.uasc_month_end > team_pieces.first_period_end))
            or (uasc_side.is_uasc and team_pieces.uasc_month_end <= team_pieces.last_period_end)
+        {%- endif %}
     ) as uasc_pieces
+{%- endmacro %}
+
+{#
+  Records of an event that count at every month end of a range (an assessment in each month end
+  of its financial year to date) at the team recorded on the event, with a UASC flag that does
+  not change with E: one row per record and range (at_event_team counts one per month end).
+  `event_ranges` has measure_id, first_period_end, last_period_end (first/last_month_end_in_period),
+  team_id, is_uasc, person_id, record_id, numerator, denominator.
+#}
+{% macro at_event_team_over_months(event_ranges) -%}
+    select
+        records.measure_id,
+        {{ within_reporting_months('records', 'period_end') }},
+        records.team_id,
+        records.is_uasc,
+        'event_team' as attribution,
+        records.person_id,
+        records.record_id,
+        {{ measure_amount('records.numerator') }} as numerator,
+        {{ measure_amount('records.denominator') }} as denominator
+    from {{ event_ranges }} as records
+    cross join (
+        select min(period_end) as first_period_end, max(period_end) as last_period_end
+        from {{ ref('int_month_ends') }}
+    ) as reporting_months
+    where records.last_period_end >= reporting_months.first_period_end
+      and records.first_period_end <= reporting_months.last_period_end
+{%- endmacro %}
+
+{# A range's first and last month ends (`alias`.first_period_end, .last_period_end) clamped to
+   the reporting months (`reporting_months`): named first_name, last_period_end. #}
+{% macro within_reporting_months(alias, first_name='first_period_end') -%}
+    case when {{ alias }}.first_period_end > reporting_months.first_period_end
+        then {{ alias }}.first_period_end else reporting_months.first_period_end end as {{ first_name }},
+    case when {{ alias }}.last_period_end < reporting_months.last_period_end
+        then {{ alias }}.last_period_end else reporting_months.last_period_end end as last_period_end
 {%- endmacro %}
 
 {#

@@ -27,6 +27,7 @@
   date's own month end (the first E on or after it) to
     M    the same month end
     YTD  31 March of the financial year holding the date (every E of that year from the date on)
+    R12  the last month end E with E - 12 months before the date (11 months on; 12 from a 29 February)
   Clamped to the reporting months by at_allocated_team_over_months.
 #}
 {% macro first_month_end_in_period(date_expr) -%}
@@ -38,6 +39,12 @@
     {{ month_end(date_expr) }}
     {%- elif period == 'YTD' -%}
     {{ month_end(add_months(add_months(dbt.date_trunc('year', add_months(date_expr, -3)), 3), 11)) }}
+    {%- elif period == 'R12' -%}
+    {#- E - 12 months < date: up to 11 months on, or 12 when E - 12 months falls short of the
+        date's month end (a 29 February is in the window of the next 28 February) #}
+    {%- set a_year_on = month_end(add_months(date_expr, 12)) -%}
+    case when {{ add_months(a_year_on, -12) }} < {{ date_expr }}
+        then {{ a_year_on }} else {{ month_end(add_months(date_expr, 11)) }} end
     {%- else -%}
     {{ exceptions.raise_compiler_error("last_month_end_in_period: period " ~ period ~ " is not written yet") }}
     {%- endif -%}

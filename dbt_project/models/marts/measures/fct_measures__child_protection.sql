@@ -104,34 +104,52 @@ open_plan_facts as (
     from seen_in_10_working_days
 ),
 
-person_facts as (
+-- measures of the year to date: each record once, over the month ends whose year holds it
+-- (first/last_month_end_in_period), not once per month end
+person_ranges as (
     -- cp_repeat_within_24m: plans starting in the year to date after an earlier plan ended within 24 months
-    select 'cp_repeat_within_24m' as measure_id, m.period_end, plans.person_id, plans.cp_plan_id as record_id,
+    select 'cp_repeat_within_24m' as measure_id,
+           {{ first_month_end_in_period('plans.start_date') }} as first_period_end,
+           {{ last_month_end_in_period('plans.start_date', 'YTD') }} as last_period_end,
+           plans.person_id, plans.cp_plan_id as record_id,
            {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }} as is_uasc,
            {{ flag('plans.has_earlier_plan_ended_24m') }} as numerator, 1 as denominator
-    from month_ends as m
-    inner join plans on {{ in_period('plans.start_date', 'YTD') }}
+    from plans
 
     union all
     -- cp_repeat_ever: plans starting in the year to date after any earlier plan
-    select 'cp_repeat_ever', m.period_end, plans.person_id, plans.cp_plan_id,
+    select 'cp_repeat_ever',
+           {{ first_month_end_in_period('plans.start_date') }},
+           {{ last_month_end_in_period('plans.start_date', 'YTD') }},
+           plans.person_id, plans.cp_plan_id,
            {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }},
            {{ flag('plans.has_earlier_plan') }}, 1
-    from month_ends as m
-    inner join plans on {{ in_period('plans.start_date', 'YTD') }}
+    from plans
 
     union all
     -- cp_ended_2y_plus: plans ending in the year to date that lasted 2 years or more
-    select 'cp_ended_2y_plus', m.period_end, plans.person_id, plans.cp_plan_id,
+    select 'cp_ended_2y_plus',
+           {{ first_month_end_in_period('plans.end_date') }},
+           {{ last_month_end_in_period('plans.end_date', 'YTD') }},
+           plans.person_id, plans.cp_plan_id,
            {{ is_uasc_at('plans.uasc_from', 'plans.end_date') }},
            {{ flag('plans.lasted_2_years_plus') }}, 1
-    from month_ends as m
-    inner join plans on {{ in_period('plans.end_date', 'YTD') }}
+    from plans
 
     union all
+    -- cp_review_conferences_in_time: review conferences due in the year to date held on or before the due date
+    select 'cp_review_conferences_in_time',
+           {{ first_month_end_in_period('reviews.due_date') }},
+           {{ last_month_end_in_period('reviews.due_date', 'YTD') }},
+           reviews.person_id, reviews.review_id,
+           {{ is_uasc_at('reviews.uasc_from', 'reviews.due_date') }}, {{ flag('reviews.is_held_on_time') }}, 1
+    from reviews
+),
+
+person_facts as (
     -- cp_started, cp_ended: plans starting / ending in the month
-    select 'cp_started', m.period_end, plans.person_id, plans.cp_plan_id,
-           {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }}, 1, null
+    select 'cp_started' as measure_id, m.period_end, plans.person_id, plans.cp_plan_id as record_id,
+           {{ is_uasc_at('plans.uasc_from', 'plans.start_date') }} as is_uasc, 1 as numerator, null as denominator
     from month_ends as m
     inner join plans on {{ in_period('plans.start_date', 'M') }}
 
@@ -140,54 +158,52 @@ person_facts as (
            {{ is_uasc_at('plans.uasc_from', 'plans.end_date') }}, 1, null
     from month_ends as m
     inner join plans on {{ in_period('plans.end_date', 'M') }}
-
-    union all
-    -- cp_review_conferences_in_time: review conferences due in the year to date held on or before the due date
-    select 'cp_review_conferences_in_time', m.period_end, reviews.person_id, reviews.review_id,
-           {{ is_uasc_at('reviews.uasc_from', 'reviews.due_date') }}, {{ flag('reviews.is_held_on_time') }}, 1
-    from month_ends as m
-    inner join reviews on {{ in_period('reviews.due_date', 'YTD') }}
 ),
 
-event_facts as (
+event_ranges as (
     -- icpc_within_15wd: conferences (not transfer-in, with an S47 enquiry) within 15 working days of its start
-    select 'icpc_within_15wd' as measure_id, m.period_end, conferences.team_id,
+    select 'icpc_within_15wd' as measure_id,
+           {{ first_month_end_in_period('conferences.icpc_date') }} as first_period_end,
+           {{ last_month_end_in_period('conferences.icpc_date', 'YTD') }} as last_period_end,
+           conferences.team_id,
            {{ is_uasc_at('conferences.uasc_from', 'conferences.icpc_date') }} as is_uasc,
            conferences.person_id, conferences.icpc_id as record_id,
            {{ flag('conferences.working_days_from_s47_start <= 15') }} as numerator, 1 as denominator
-    from month_ends as m
-    inner join conferences
-        on {{ in_period('conferences.icpc_date', 'YTD') }}
-       and not conferences.is_transfer_in
-       and conferences.has_s47_enquiry
+    from conferences
+    where not conferences.is_transfer_in
+      and conferences.has_s47_enquiry
 
     union all
     -- icpc_to_cp_plan: conferences (not transfer-in) leading to a CP plan
-    select 'icpc_to_cp_plan', m.period_end, conferences.team_id,
+    select 'icpc_to_cp_plan',
+           {{ first_month_end_in_period('conferences.icpc_date') }},
+           {{ last_month_end_in_period('conferences.icpc_date', 'YTD') }},
+           conferences.team_id,
            {{ is_uasc_at('conferences.uasc_from', 'conferences.icpc_date') }},
            conferences.person_id, conferences.icpc_id,
            {{ flag('conferences.is_outcome_cp_plan') }}, 1
-    from month_ends as m
-    inner join conferences
-        on {{ in_period('conferences.icpc_date', 'YTD') }}
-       and not conferences.is_transfer_in
+    from conferences
+    where not conferences.is_transfer_in
 
     union all
     -- s47_child_seen: S47 enquiries ended in the year to date, child born by the start, where the child was seen
-    select 's47_child_seen', m.period_end, enquiries.team_id,
+    select 's47_child_seen',
+           {{ first_month_end_in_period('enquiries.end_date') }},
+           {{ last_month_end_in_period('enquiries.end_date', 'YTD') }},
+           enquiries.team_id,
            {{ is_uasc_at('enquiries.uasc_from', 'enquiries.end_date') }},
            enquiries.person_id, enquiries.s47_enquiry_id,
            {{ flag('enquiries.is_child_seen') }}, 1
-    from month_ends as m
-    inner join {{ ref('int_s47_enquiries') }} as enquiries
-        on {{ in_period('enquiries.end_date', 'YTD') }}
-       and not enquiries.is_unborn_at_start
+    from {{ ref('int_s47_enquiries') }} as enquiries
+    where not enquiries.is_unborn_at_start
 )
 
 {{ person_team_records('open_plan_facts') }}
 union all
 {{ at_allocated_team('person_facts') }}
 union all
-{{ at_event_team('event_facts') }}
+{{ at_allocated_team_over_months('person_ranges', uasc_at_period_end=false) }}
+union all
+{{ at_event_team_over_months('event_ranges') }}
 union all
 {{ measure_placeholders('child_protection') }}

@@ -13,39 +13,61 @@ assessments as {{ inlined() }} (
     select * from {{ ref('int_assessments') }}
 ),
 
-event_facts as (
+-- measures of a window of months (year to date, last 12 months): each record once, over the
+-- month ends whose window holds it (first/last_month_end_in_period), not once per month end
+event_ranges as (
     -- rereferral_12m: referrals in the year to date with an earlier referral within 12 months
-    select 'rereferral_12m' as measure_id, m.period_end, referrals.team_id,
+    select 'rereferral_12m' as measure_id,
+           {{ first_month_end_in_period('referrals.referral_date') }} as first_period_end,
+           {{ last_month_end_in_period('referrals.referral_date', 'YTD') }} as last_period_end,
+           referrals.team_id,
            {{ is_uasc_at('referrals.uasc_from', 'referrals.referral_date') }} as is_uasc,
            referrals.person_id, referrals.referral_id as record_id,
            {{ flag('referrals.has_previous_referral_12m') }} as numerator, 1 as denominator
-    from month_ends as m
-    inner join referrals on {{ in_period('referrals.referral_date', 'YTD') }}
-
-    union all
-    -- referrals: referrals in the month
-    select 'referrals', m.period_end, referrals.team_id,
-           {{ is_uasc_at('referrals.uasc_from', 'referrals.referral_date') }},
-           referrals.person_id, referrals.referral_id, 1, null
-    from month_ends as m
-    inner join referrals on {{ in_period('referrals.referral_date', 'M') }}
+    from referrals
 
     union all
     -- referrals_per_10k: referrals in the last 12 months (the population is added in fct_measure_results)
-    select 'referrals_per_10k', m.period_end, referrals.team_id,
+    select 'referrals_per_10k',
+           {{ first_month_end_in_period('referrals.referral_date') }},
+           {{ last_month_end_in_period('referrals.referral_date', 'R12') }},
+           referrals.team_id,
            {{ is_uasc_at('referrals.uasc_from', 'referrals.referral_date') }},
            referrals.person_id, referrals.referral_id, 1, null
-    from month_ends as m
-    inner join referrals on {{ in_period('referrals.referral_date', 'R12') }}
+    from referrals
 
     union all
     -- assessments_within_45wd: assessments authorised in the year to date within 45 working days
-    select 'assessments_within_45wd', m.period_end, assessments.team_id,
+    select 'assessments_within_45wd',
+           {{ first_month_end_in_period('assessments.auth_date') }},
+           {{ last_month_end_in_period('assessments.auth_date', 'YTD') }},
+           assessments.team_id,
            {{ is_uasc_at('assessments.uasc_from', 'assessments.auth_date') }},
            assessments.person_id, assessments.assessment_id,
            {{ flag('assessments.working_days_to_auth <= 45') }}, 1
+    from assessments
+    where assessments.auth_date is not null
+
+    union all
+    -- assessments_child_seen: assessments authorised in the year to date, child born by the start
+    select 'assessments_child_seen',
+           {{ first_month_end_in_period('assessments.auth_date') }},
+           {{ last_month_end_in_period('assessments.auth_date', 'YTD') }},
+           assessments.team_id,
+           {{ is_uasc_at('assessments.uasc_from', 'assessments.auth_date') }},
+           assessments.person_id, assessments.assessment_id,
+           {{ flag('assessments.is_child_seen') }}, 1
+    from assessments
+    where assessments.auth_date is not null and not assessments.is_unborn_at_start
+),
+
+event_facts as (
+    -- referrals: referrals in the month
+    select 'referrals' as measure_id, m.period_end, referrals.team_id,
+           {{ is_uasc_at('referrals.uasc_from', 'referrals.referral_date') }} as is_uasc,
+           referrals.person_id, referrals.referral_id as record_id, 1 as numerator, null as denominator
     from month_ends as m
-    inner join assessments on {{ in_period('assessments.auth_date', 'YTD') }}
+    inner join referrals on {{ in_period('referrals.referral_date', 'M') }}
 
     union all
     -- assessments_open_out_of_timescale: in progress at E (started, not authorised) beyond 45 working days
@@ -59,17 +81,6 @@ event_facts as (
     -- implied by the join; said first, it leaves the assessments still open past their 45th
     -- working day (1.7 of 12.7 M nationally) to pair with the month ends: 6.1 -> 1.3 s
     where assessments.out_of_timescale_from < coalesce(assessments.auth_date, {{ open_end_date() }})
-
-    union all
-    -- assessments_child_seen: assessments authorised in the year to date, child born by the start
-    select 'assessments_child_seen', m.period_end, assessments.team_id,
-           {{ is_uasc_at('assessments.uasc_from', 'assessments.auth_date') }},
-           assessments.person_id, assessments.assessment_id,
-           {{ flag('assessments.is_child_seen') }}, 1
-    from month_ends as m
-    inner join assessments
-        on {{ in_period('assessments.auth_date', 'YTD') }}
-       and not assessments.is_unborn_at_start
 
     union all
     -- assessments_completed: assessments authorised in the month
@@ -90,6 +101,8 @@ person_facts as (
 )
 
 {{ at_event_team('event_facts') }}
+union all
+{{ at_event_team_over_months('event_ranges') }}
 union all
 {{ at_allocated_team('person_facts', uasc_at_period_end=true) }}
 union all
