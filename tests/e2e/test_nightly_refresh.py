@@ -195,6 +195,19 @@ def test_the_calendar_counts_england_working_days(published):
     assert rows["2012-06-06"] - rows["2012-06-01"] == 1
 
 
+def test_intermediate_tables_hold_no_128_bit_integers(published):
+    """DuckDB sums integers into 128-bit HUGEINTs, whose compressed columns read hundreds of times
+    slower than 32-bit ones (national CP visits' working day numbers: 7.3 s a scan against 0.03 s):
+    a count or running total kept in an intermediate table is cast to an integer first."""
+    working = published.parent / "warehouse.duckdb"
+    wide = _query(
+        working,
+        """select table_name || '.' || column_name from information_schema.columns
+        where table_schema = 'intermediate' and data_type in ('HUGEINT', 'UHUGEINT') order by 1""",
+    )
+    assert wide == []
+
+
 def _rag(value, polarity, target, red, green_band, red_band):
     """An independent reading of measures.md section 2, to check the published RAG."""
     if value is None or target is None or polarity is None:
