@@ -19,12 +19,20 @@ allocations as {{ inlined() }} (
     select * from {{ ref('int_allocations') }}
 ),
 
--- a referral's child is in need from the first authorisation of an assessment of it that was not NFA
+-- a referral's child is in need from the first authorisation of an assessment of it that was not
+-- NFA: joined to the referrals before they are paired with their open month ends (67 M rows
+-- nationally), not after
 referral_in_need_from as (
     select referral_id, min(auth_date) as in_need_from
     from {{ ref('int_assessments') }}
     where not is_outcome_nfa
     group by referral_id
+),
+
+referrals_with_in_need_date as (
+    select referrals.person_id, referrals.referral_date, referrals.close_date, in_need.in_need_from
+    from {{ ref('int_referrals') }} as referrals
+    left join referral_in_need_from as in_need on in_need.referral_id = referrals.referral_id
 ),
 
 status_records as (
@@ -33,12 +41,11 @@ status_records as (
         m.period_end,
         referrals.person_id,
         referrals.referral_date as open_referral_date,
-        {{ bit.open_referral }} + case when in_need.in_need_from <= m.period_end then {{ bit.assessed_in_need }} else 0 end
+        {{ bit.open_referral }} + case when referrals.in_need_from <= m.period_end then {{ bit.assessed_in_need }} else 0 end
             as status_bits
-    from {{ records_by_open_month(ref('int_referrals'), 'referral_date', 'close_date', 'month_ends') }} as referrals
+    from {{ records_by_open_month('referrals_with_in_need_date', 'referral_date', 'close_date', 'month_ends') }} as referrals
     inner join month_ends as m
         on {{ month_number('m.period_end') }} = referrals.open_month_number
-    left join referral_in_need_from as in_need on in_need.referral_id = referrals.referral_id
 
     -- an allocation open at E, and (children_under_3_worker_changes) one started in (E - 6 months, E]:
     -- one join of the allocations to the month ends up to the later of the allocation's end and
