@@ -91,19 +91,63 @@ event_facts as (
     inner join assessments on {{ in_period('assessments.auth_date', 'M') }}
 ),
 
-person_facts as (
-    -- open_cases: children with a referral open at E (once, however many are open)
-    select distinct 'open_cases' as measure_id, m.period_end, referrals.person_id,
-           referrals.person_id as record_id, 1 as numerator, null as denominator
-    from {{ records_by_open_month('referrals', 'referral_date', 'close_date', 'month_ends') }} as referrals
-    inner join month_ends as m
-        on {{ month_number('m.period_end') }} = referrals.open_month_number
+-- open_cases: children with a referral open at E (once, however many are open). A child's open
+-- months are the union of their referrals' (first/last_month_end_open): runs of overlapping or
+-- consecutive referrals are merged into one range of month ends, counted at the child's team and
+-- UASC flag of each month end, rather than a row per referral and month end made distinct
+-- (67 M rows nationally)
+referral_open_months as (
+    select
+        person_id,
+        {{ first_month_end_open('referral_date') }} as first_period_end,
+        {{ last_month_end_open('close_date') }} as last_period_end
+    from referrals
+    where referral_date is not null
+),
+
+referral_open_runs as (
+    select
+        person_id,
+        first_period_end,
+        last_period_end,
+        -- a new run unless an earlier referral of the child is open to the month end before this one's first
+        case when {{ month_end(add_months('first_period_end', -1)) }} <= max(last_period_end) over (
+                partition by person_id order by first_period_end, last_period_end
+                rows between unbounded preceding and 1 preceding
+            ) then 0 else 1 end as starts_run
+    from referral_open_months
+    where first_period_end <= last_period_end
+),
+
+numbered_runs as (
+    select
+        person_id,
+        first_period_end,
+        last_period_end,
+        sum(starts_run) over (
+            partition by person_id order by first_period_end, last_period_end
+            rows between unbounded preceding and current row
+        ) as run_number
+    from referral_open_runs
+),
+
+open_case_ranges as (
+    select
+        'open_cases' as measure_id,
+        min(first_period_end) as first_period_end,
+        max(last_period_end) as last_period_end,
+        person_id,
+        person_id as record_id,
+        1 as numerator,
+        null as denominator
+    from numbered_runs
+    group by person_id, run_number
 )
 
 {{ at_event_team('event_facts') }}
 union all
 {{ at_event_team_over_months('event_ranges') }}
 union all
-{{ at_allocated_team('person_facts', uasc_at_period_end=true) }}
+{{ at_allocated_team_over_months('open_case_ranges') }}
 union all
 {{ measure_placeholders('referrals_and_assessments') }}
