@@ -14,9 +14,18 @@
     cast({{ dbt.dateadd('day', n, date_expr) }} as date)
 {%- endmacro %}
 
-{# The last day of the date's month: its month end. #}
+{# The last day of the date's month: its month end. On DuckDB its own last_day(), which took 0.54
+   s against 2.5 s for dbt's date_trunc and interval arithmetic over the 55 M national CIN visits. #}
 {% macro month_end(date_expr) -%}
+    {{ return(adapter.dispatch('month_end')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__month_end(date_expr) -%}
     cast({{ dbt.last_day(date_expr, 'month') }} as date)
+{%- endmacro %}
+
+{% macro duckdb__month_end(date_expr) -%}
+    last_day(cast({{ date_expr }} as date))
 {%- endmacro %}
 
 {# Age in whole years at d: a 29 February birthday is reached on 1 March in other years. #}
