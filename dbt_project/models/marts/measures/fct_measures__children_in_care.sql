@@ -51,12 +51,17 @@ reviews as {{ inlined() }} (
     select * from {{ ref('int_cla_reviews') }}
 ),
 
--- cla_reviews_in_time: reviews of the current period of care due by E, all held on time?
-reviews_due as (
-    select d.period_end, d.person_id, min({{ flag('reviews.is_held_on_time') }}) as all_on_time
-    from looked_after_detail as d
-    inner join reviews on reviews.cla_id = d.cla_id and reviews.due_date <= d.period_end
-    group by d.period_end, d.person_id
+-- cla_reviews_in_time: all reviews of a period of care due by E were held on time while E is
+-- before the first due date of one that was not. One row per period of care rather than a join
+-- of every review due to every month end after it (65 M rows nationally)
+review_due_dates as (
+    select
+        cla_id,
+        min(due_date) as first_due_date,
+        min(case when is_held_on_time then null else due_date end) as first_due_date_not_held_on_time
+    from reviews
+    where due_date is not null
+    group by cla_id
 ),
 
 completed_checks as {{ inlined() }} (
@@ -101,7 +106,8 @@ on_section_20 as (
        and {{ is_open_at('legal.start_date', 'legal.end_date', 'd.period_end') }}
 ),
 
--- cla_visits_up_to_date: each seen statutory visit is the latest one from its date until the next one
+-- cla_visits_up_to_date: each seen statutory visit is the latest one from its date until the next
+-- one, so at most one is the latest at E (of visits on one date, all but the last hold no day)
 seen_visits as (
     select
         person_id,
@@ -109,15 +115,6 @@ seen_visits as (
         lead(visit_date) over (partition by person_id order by visit_date, {{ id_order('visit_id') }}) as next_visit_date
     from {{ ref('int_cla_visits') }}
     where is_seen
-),
-
-latest_visit as (
-    select d.period_end, d.person_id, max(seen_visits.visit_date) as visit_date
-    from looked_after_detail as d
-    inner join seen_visits
-        on seen_visits.person_id = d.person_id
-       and {{ is_open_at('seen_visits.visit_date', 'seen_visits.next_visit_date', 'd.period_end') }}
-    group by d.period_end, d.person_id
 ),
 
 -- cla_3plus_placements_12m: distinct placements (any period of care) overlapping (E - 12 months, E]
@@ -177,9 +174,11 @@ looked_after_facts as (
 
     union all
     -- cla_reviews_in_time: every review of the current period of care due by E held on time
-    select 'cla_reviews_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id, reviews_due.all_on_time, 1
+    select 'cla_reviews_in_time', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
+           {{ flag('review_due_dates.first_due_date_not_held_on_time is null or review_due_dates.first_due_date_not_held_on_time > d.period_end') }}, 1
     from looked_after_detail as d
-    inner join reviews_due on reviews_due.period_end = d.period_end and reviews_due.person_id = d.person_id
+    inner join review_due_dates
+        on review_due_dates.cla_id = d.cla_id and review_due_dates.first_due_date <= d.period_end
 
     union all
     -- cla_dental_in_time, cla_health_in_time: in care 12 months, dental check / health assessment in time
@@ -215,7 +214,9 @@ looked_after_facts as (
     select 'cla_visits_up_to_date', d.period_end, d.person_id, d.cla_id, d.is_uasc, d.team_id,
            {{ flag("latest_visit.visit_date is not null and " ~ dbt.datediff('latest_visit.visit_date', 'd.period_end', 'day') ~ " < case when d.placement_start_date is not null and " ~ dbt.datediff('d.placement_start_date', 'd.period_end', 'day') ~ " < 365 then 42 else 91 end") }}, 1
     from looked_after_detail as d
-    left join latest_visit on latest_visit.period_end = d.period_end and latest_visit.person_id = d.person_id
+    left join seen_visits as latest_visit
+        on latest_visit.person_id = d.person_id
+       and {{ is_open_at('latest_visit.visit_date', 'latest_visit.next_visit_date', 'd.period_end') }}
 ),
 
 -- records of events in a window before E count at the child's team at E too
