@@ -38,7 +38,7 @@
     {%- if period == 'M' -%}
     {{ month_end(date_expr) }}
     {%- elif period == 'YTD' -%}
-    {{ month_end(add_months(add_months(dbt.date_trunc('year', add_months(date_expr, -3)), 3), 11)) }}
+    {{ financial_year_end(date_expr) }}
     {%- elif period == 'R12' -%}
     {#- E - 12 months < date: up to 11 months on, or 12 when E - 12 months falls short of the
         date's month end (a 29 February is in the window of the next 28 February) #}
