@@ -5,18 +5,10 @@ with month_ends as (
     select period_end from {{ ref('int_month_ends') }}
 ),
 
+-- the episode open at E with the latest start (ties: greatest id)
 open_episodes as (
-    select
-        month_ends.period_end,
-        episodes.person_id,
-        episodes.cla_id,
-        row_number() over (
-            partition by month_ends.period_end, episodes.person_id
-            order by episodes.start_date desc, {{ id_order('episodes.episode_id', 'desc') }}
-        ) as preference
-    from {{ records_by_open_month(ref('int_cla_episodes'), 'start_date', 'ceased_date', 'month_ends') }} as episodes
-    inner join month_ends
-        on {{ month_number('month_ends.period_end') }} = episodes.open_month_number
+    select period_end, person_id, cla_id
+    from {{ latest_open_at_month_end(ref('int_cla_episodes'), 'start_date', 'ceased_date', 'episode_id', 'month_ends') }} as episodes
 ),
 
 on_short_breaks as (
@@ -36,5 +28,4 @@ left join on_short_breaks
     on on_short_breaks.period_end = open_episodes.period_end
    and on_short_breaks.person_id = open_episodes.person_id
 left join {{ ref('int_person_uasc') }} as uasc on uasc.person_id = open_episodes.person_id
-where open_episodes.preference = 1
-  and on_short_breaks.person_id is null
+where on_short_breaks.person_id is null
