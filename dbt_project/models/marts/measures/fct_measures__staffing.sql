@@ -12,17 +12,6 @@ workforce as (
     inner join month_ends as m on m.period_end = workforce.month_end
 ),
 
--- a worker's allocations, most recently started first (ties: smallest id): the order does not
--- depend on E, so it is worked out once rather than per month end
-allocations_by_worker_preference as (
-    select
-        *,
-        row_number() over (
-            partition by worker_id order by start_date desc, {{ id_order('involvement_id') }}
-        ) as worker_preference
-    from {{ ref('int_allocations') }}
-),
-
 open_allocations as (
     select
         m.period_end,
@@ -30,25 +19,63 @@ open_allocations as (
         allocations.person_id,
         allocations.worker_id,
         allocations.team_id,
-        allocations.worker_preference,
+        allocations.start_date,
         teams.team_type
-    from {{ records_by_open_month('allocations_by_worker_preference', 'start_date', 'end_date', 'month_ends') }} as allocations
+    from {{ records_by_open_month(ref('int_allocations'), 'start_date', 'end_date', 'month_ends') }} as allocations
     inner join month_ends as m
         on {{ month_number('m.period_end') }} = allocations.open_month_number
     left join {{ ref('int_teams') }} as teams on teams.team_id = allocations.team_id
 ),
 
 -- workers_over_20_cases, workers_over_25_cases: a worker's cases, counted at the team of their
--- most recently started open allocation
-worker_loads as (
+-- most recently started open allocation (ties: smallest id). Nearly always all of a worker's open
+-- allocations are at one team, which is then that one: only the other workers' allocations are
+-- ranked, rather than all 17.6 M allocations nationally by a window over each worker's
+worker_cases as (
     select
         period_end,
         worker_id,
         count(*) as cases,
-        {{ value_at_lowest('team_id', 'worker_preference') }} as team_id
+        min(team_id) as first_team_id,
+        max(team_id) as last_team_id,
+        count(team_id) as cases_with_team
     from open_allocations
     where worker_id is not null
     group by period_end, worker_id
+),
+
+workers_at_several_teams as (
+    select period_end, worker_id
+    from worker_cases
+    where first_team_id <> last_team_id or cases_with_team < cases
+),
+
+latest_allocation_team as (
+    select
+        open_allocations.period_end,
+        open_allocations.worker_id,
+        open_allocations.team_id,
+        row_number() over (
+            partition by open_allocations.period_end, open_allocations.worker_id
+            order by open_allocations.start_date desc, {{ id_order('open_allocations.involvement_id') }}
+        ) as worker_preference
+    from open_allocations
+    inner join workers_at_several_teams
+        on workers_at_several_teams.period_end = open_allocations.period_end
+       and workers_at_several_teams.worker_id = open_allocations.worker_id
+),
+
+worker_loads as (
+    select
+        worker_cases.period_end,
+        worker_cases.worker_id,
+        worker_cases.cases,
+        case when latest.worker_id is null then worker_cases.first_team_id else latest.team_id end as team_id
+    from worker_cases
+    left join latest_allocation_team as latest
+        on latest.period_end = worker_cases.period_end
+       and latest.worker_id = worker_cases.worker_id
+       and latest.worker_preference = 1
 ),
 
 caseload_types as (
