@@ -30,7 +30,7 @@ open_allocations as (
 -- workers_over_20_cases, workers_over_25_cases: a worker's cases, counted at the team of their
 -- most recently started open allocation (ties: smallest id). Nearly always all of a worker's open
 -- allocations are at one team, which is then that one: only the other workers' allocations are
--- ranked, rather than all 17.6 M allocations nationally by a window over each worker's
+-- ranked at E, rather than all 17.6 M allocations nationally in a window per worker
 worker_cases as (
     select
         period_end,
