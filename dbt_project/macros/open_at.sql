@@ -87,7 +87,7 @@
   (period_end, the record's columns):
       from {{ latest_open_at_month_end('placements', 'start_date', 'end_date', 'placement_id', ref('int_month_ends')) }} as current_placement
   Ranking the records open at E is only needed for a person two of whose records are open at
-  some month end; for the others (nearly all: 99% of placements nationally) their one open record
+  some month end; for the others (98.6% of placements and of episodes nationally) their one open record
   is the latest. A person is ranked when, in the order of their records' first open month, a
   record opens by the last open month of one before it (month ranges as records_by_open_month
   takes them): nationally the current placement at each month end 4.9 -> 2.1 s, the same rows.
