@@ -94,6 +94,21 @@
   Records with no person are ranked together, as a window over (E, person) would. The rows also
   carry open_month_number and latest_first (1).
 #}
+{#
+  How far a person's earlier records reach: the latest last open month end (or month number) of
+  the records before this one, in the order of their first (then last) open month. A record whose
+  first open month is after it meets none of them: the sweep that merges a child's referrals into
+  runs of open months (open cases) and finds the children two of whose records are open at one
+  month end (latest_open_at_month_end).
+#}
+{% macro reached_by_earlier_records(first_expr, last_expr, partition_by='person_id') -%}
+    max({{ last_expr }}) over (
+        partition by {{ partition_by }}
+        order by {{ first_expr }}, {{ last_expr }}
+        rows between unbounded preceding and 1 preceding
+    )
+{%- endmacro %}
+
 {% macro latest_open_at_month_end(records, start_col, end_col, id_col, month_ends) -%}
     {%- set last_open_month = month_number('coalesce(' ~ end_col ~ ', ' ~ open_end_date() ~ ')') ~ ' - 1' -%}
     (
@@ -101,11 +116,7 @@
             select
                 person_id,
                 {{ month_number(start_col) }} as first_open_month,
-                max({{ last_open_month }}) over (
-                    partition by person_id
-                    order by {{ month_number(start_col) }}, {{ last_open_month }}
-                    rows between unbounded preceding and 1 preceding
-                ) as latest_open_month_before
+                {{ reached_by_earlier_records(month_number(start_col), last_open_month) }} as latest_open_month_before
             from {{ records }}
             where {{ start_col }} is not null
         ),

@@ -111,10 +111,9 @@ referral_open_runs as (
         first_period_end,
         last_period_end,
         -- a new run unless an earlier referral of the child is open to the month end before this one's first
-        case when {{ month_end(add_months('first_period_end', -1)) }} <= max(last_period_end) over (
-                partition by person_id order by first_period_end, last_period_end
-                rows between unbounded preceding and 1 preceding
-            ) then 0 else 1 end as starts_run
+        case when {{ month_end(add_months('first_period_end', -1)) }}
+                  <= {{ reached_by_earlier_records('first_period_end', 'last_period_end') }}
+            then 0 else 1 end as starts_run
     from referral_open_months
     where first_period_end <= last_period_end
 ),
