@@ -92,3 +92,82 @@ def test_a_gate_run_writes_great_expectations_project_file_once(tmp_path, monkey
         found = gate._validate_batches(gx, con, table, [ROW, "code", "start_date", "end_date"], RULES, step)
         assert found == EXPECTED
     assert len(writes) == 1
+
+
+SQL_RULES = {
+    "t": [
+        Rule("t.id.unique", "t", "id", "unique_key", "sql", "", {"key": ["id"]}),
+        Rule("t.start_date.not_after_extract", "t", "start_date", "not_after_extract", "sql", ""),
+    ],
+    "u": [Rule("u.t_id.references", "u", "t_id", "references", "sql", "", {"table": "t", "column": "id"})],
+}
+
+
+def _raw_tables(con) -> None:
+    con.execute("create schema raw")
+    con.execute(
+        f"create table raw.t as select * from (values (1, 1, date '2020-01-01'), (2, 1, date '2030-01-01'), "
+        f"(3, 2, null)) as v({ROW}, id, start_date)"
+    )
+    con.execute(f"create table raw.u as select * from (values (1, 2), (2, 9), (3, null)) as v({ROW}, t_id)")
+
+
+def test_the_sql_rules_run_ahead_on_a_second_connection_and_find_what_they_find_in_turn():
+    """While GX checks a table, the SQL rules of the tables run on another connection in a
+    thread of their own: each table's failures are those the rules find when run one by one."""
+    import threading
+    from datetime import datetime
+
+    con = duckdb.connect()
+    _raw_tables(con)
+    extracted_at = datetime(2026, 12, 7)
+    in_turn = {t: gate._relational_failures(con, t, rules, extracted_at) for t, rules in SQL_RULES.items()}
+    # a repeated key: the rows after its first
+    assert in_turn == {
+        "t": {"t.id.unique": [(2, "1")], "t.start_date.not_after_extract": [(2, "2030-01-01")]},
+        "u": {"u.t_id.references": [(2, "9")]},
+    }
+    connections, threads = [], []
+    run = gate._relational_failures
+
+    def watched(connection, *args):
+        connections.append(connection)
+        threads.append(threading.current_thread())
+        return run(connection, *args)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gate, "_relational_failures", watched)
+        with gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], extracted_at) as failures:
+            ahead = {t: failures(t) for t in ("t", "u")}
+    assert ahead == in_turn
+    assert con not in connections and threading.main_thread() not in threads
+    assert not any(t.is_alive() for t in threads)
+
+
+def test_a_failing_sql_rule_fails_the_gate_and_leaves_no_thread_behind():
+    import threading
+    from datetime import datetime
+
+    con = duckdb.connect()
+    _raw_tables(con)
+    broken = {
+        **SQL_RULES,
+        "u": [Rule("u.x.references", "u", "no_such_column", "references", "sql", "", {"table": "t", "column": "id"})],
+    }
+    ahead = gate._relational_failures_ahead(con, broken, ["t", "u"], datetime(2026, 12, 7))
+    with pytest.raises(duckdb.BinderException, match="no_such_column"), ahead as failures:
+        assert failures("t")  # the first table's rules still answer
+        failures("u")
+    assert not [t for t in threading.enumerate() if t.name.startswith("raw-gate-sql")]
+
+
+def test_an_error_while_gx_checks_fails_the_gate_and_leaves_no_sql_rules_running():
+    import threading
+    from datetime import datetime
+
+    con = duckdb.connect()
+    _raw_tables(con)
+    ahead = gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], datetime(2026, 12, 7))
+    with pytest.raises(RuntimeError, match="GX failed"), ahead:
+        raise RuntimeError("GX failed")
+    assert not [t for t in threading.enumerate() if t.name.startswith("raw-gate-sql")]
