@@ -166,6 +166,16 @@ class _GX:
             rows.append((int(item[ROW]), None if pd.isna(item.get(column)) else str(item.get(column))))
         return rows
 
+    def release_batches(self) -> None:
+        """Drop the frames GX keeps: its execution engine holds the last batch it validated of
+        every asset, so a table's last frame stayed alive to the end of the gate and after it (the
+        context outlives the gate). With 1,000,000-row batches the national gate peaked 0.6 GB
+        higher and left the process 0.5 GB larger for the rest of the night."""
+        if self._context is not None:
+            batches = self.source.get_execution_engine().batch_manager
+            batches.batch_data_cache.clear()
+            batches.reset_batch_cache()
+
     def build_docs(self) -> None:
         if self.docs_root is not None:
             prune_validation_results(self.docs_root / "gx", self.runs_kept)
@@ -366,11 +376,15 @@ def _validate_batches(
     rows (row number, offending value)."""
     expectations = {r.id: r.expectation() for r in rules}
     failures: dict[str, list[tuple[int, str | None]]] = {}
-    for frame in _batches(con, table, columns, step):
-        for result in gx.validate(f"raw.{table}", list(expectations.values()), frame).results:
-            if not result.success:
-                rule_id = result.expectation_config.meta["rule_id"]
-                failures.setdefault(rule_id, []).extend(gx.failing_rows(f"raw.{table}", expectations[rule_id], frame))
+    try:
+        for frame in _batches(con, table, columns, step):
+            for result in gx.validate(f"raw.{table}", list(expectations.values()), frame).results:
+                if not result.success:
+                    rule_id = result.expectation_config.meta["rule_id"]
+                    found = gx.failing_rows(f"raw.{table}", expectations[rule_id], frame)
+                    failures.setdefault(rule_id, []).extend(found)
+    finally:
+        gx.release_batches()
     return failures
 
 

@@ -62,6 +62,31 @@ def test_great_expectations_does_not_fingerprint_the_batches(monkeypatch):
     assert fingerprinted == []
 
 
+def test_great_expectations_keeps_no_frame_once_a_table_is_checked(monkeypatch):
+    """GX's execution engine keeps the last batch of every asset, and the context outlives the
+    gate: a table's last frame (up to a million rows) would stay in memory for the rest of the
+    night. Fails too if a GX upgrade renames what the gate clears."""
+    monkeypatch.setattr(gate, "BATCH_ROWS", 3)
+    con = duckdb.connect()
+    con.execute("create schema raw")
+    con.execute(f"create table raw.t as select * from (values {ROWS}) as v({ROW}, code, start_date, end_date)")
+    gx = gate._GX(asset_names=("raw.t",))
+    step = increment.TableIncrement("t", 8, increment.rules_fingerprint(RULES), None, 8, {})
+    kept = []
+    validate = gx.validate
+
+    def watched(name, expectations, frame):
+        result = validate(name, expectations, frame)
+        kept.append(len(gx.source.get_execution_engine().batch_manager.batch_data_cache))
+        return result
+
+    monkeypatch.setattr(gx, "validate", watched)
+    assert gate._validate_batches(gx, con, "t", [ROW, "code", "start_date", "end_date"], RULES, step) == EXPECTED
+    assert kept == [1, 1, 1]  # GX holds the batch it validates
+    batches = gx.source.get_execution_engine().batch_manager
+    assert batches.batch_data_cache == {} and batches.batch_cache == {}
+
+
 def test_results_kept_under_another_way_of_validating_are_not_carried_forward(monkeypatch):
     """A night's results are carried forward only under the same fingerprint: it changes with
     the validation's version (values recorded differently), not only with the rules."""
