@@ -330,8 +330,8 @@ def _relational_failures_ahead(
 ) -> Iterator[Callable[[str], dict[str, list[tuple[int, str | None]]]]]:
     """The SQL rules of each table, in the gate's order, on a second connection in a thread of its
     own, while Great Expectations (Python, one core) checks the tables' rows in turn: DuckDB works
-    on the other core, and releases the GIL while it does (national full night: the gate's SQL
-    rules 38 s, its GX batches 60 s, one after the other until now). Yields `failures(table)`,
+    on the other core, and releases the GIL while it does (national full night, one after the
+    other: the SQL rules 38 s, GX's batches 60 s; side by side the gate took 13% less). Yields `failures(table)`,
     which waits for that table's. Only raw tables are read, never the gate's temp tables, which
     belong to the first connection; on an error the query running is interrupted."""
     cursor = con.cursor()
@@ -589,6 +589,7 @@ def validate_measures(
         result = gx.validate(rule_id, [expectation], subset) if len(subset) else None
         failed = 0 if result is None else int(result.results[0].result.get("unexpected_count") or 0)
         outcomes.append(RuleOutcome(rule_id, "", "", len(subset), failed, True, expectation.expectation_type))
+    gx.release_batches()
     latest = con.execute("select max(period_end) from marts.fct_measure_results").fetchone()[0]
     present = set(frame[frame.period_end == pd.Timestamp(latest)].measure_id) if rows else set()
     present |= {
