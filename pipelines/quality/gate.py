@@ -37,7 +37,8 @@ from .rules import ROW, Rule, one_pass_hits, one_pass_rules, one_pass_sql, raw_r
 # limit, and each batch costs GX about 30 ms whatever its size (building its graph of metrics,
 # storing the result): on Arrow-backed frames that fixed cost is most of its time. The national
 # gate alone at 6 GB, SQL rules alongside: 250,000 rows 98-108 s, peak 6.25 GB; 1,000,000 rows
-# 74-84 s, 6.86-6.90 GB; 2,000,000 rows 76 s, 7.69 GB.
+# 74-86 s, 6.33 GB once each table's frames are released (_GX.release_batches; 6.86-6.90 GB
+# before); 2,000,000 rows 76 s, 7.69 GB.
 BATCH_ROWS = int(os.environ.get("CSCW_GX_BATCH_ROWS", 1_000_000))
 DEFAULT_MAX_QUARANTINE_SHARE = float(os.environ.get("CSCW_QUARANTINE_MAX_SHARE", 0.01))
 DEFAULT_MAX_SHRINK = float(os.environ.get("CSCW_MAX_TABLE_SHRINK", 0.5))
@@ -331,9 +332,10 @@ def _relational_failures_ahead(
     """The SQL rules of each table, in the gate's order, on a second connection in a thread of its
     own, while Great Expectations (Python, one core) checks the tables' rows in turn: DuckDB works
     on the other core, and releases the GIL while it does (national full night, one after the
-    other: the SQL rules 38 s, GX's batches 60 s; side by side the gate took 13% less). Yields `failures(table)`,
-    which waits for that table's. Only raw tables are read, never the gate's temp tables, which
-    belong to the first connection; on an error the query running is interrupted."""
+    other: the SQL rules 38 s, GX's batches 60 s; side by side the gate took 13% less). Yields
+    `failures(table)`, which waits for that table's. Only raw tables are read, never the gate's
+    temp tables, which belong to the first connection; on an error the query running is
+    interrupted."""
     cursor = con.cursor()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-gate-sql")
     futures = {

@@ -1,5 +1,9 @@
-"""The raw gate's Great Expectations step on hand-made rows: which rows each kind of rule finds,
-with the value it records, read in batches the way the nightly gate reads them."""
+"""The raw gate on hand-made rows: which rows each kind of Great Expectations rule finds, with the
+value it records, read in batches the way the nightly gate reads them; and the SQL rules running
+beside GX on a second connection."""
+
+import threading
+from datetime import datetime
 
 import duckdb
 import pytest
@@ -128,6 +132,13 @@ SQL_RULES = {
 }
 
 
+EXTRACTED_AT = datetime(2026, 12, 7)
+
+
+def _sql_rule_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("raw-gate-sql")]
+
+
 def _raw_tables(con) -> None:
     con.execute("create schema raw")
     con.execute(
@@ -140,13 +151,9 @@ def _raw_tables(con) -> None:
 def test_the_sql_rules_run_ahead_on_a_second_connection_and_find_what_they_find_in_turn():
     """While GX checks a table, the SQL rules of the tables run on another connection in a
     thread of their own: each table's failures are those the rules find when run one by one."""
-    import threading
-    from datetime import datetime
-
     con = duckdb.connect()
     _raw_tables(con)
-    extracted_at = datetime(2026, 12, 7)
-    in_turn = {t: gate._relational_failures(con, t, rules, extracted_at) for t, rules in SQL_RULES.items()}
+    in_turn = {t: gate._relational_failures(con, t, rules, EXTRACTED_AT) for t, rules in SQL_RULES.items()}
     # a repeated key: the rows after its first
     assert in_turn == {
         "t": {"t.id.unique": [(2, "1")], "t.start_date.not_after_extract": [(2, "2030-01-01")]},
@@ -162,7 +169,7 @@ def test_the_sql_rules_run_ahead_on_a_second_connection_and_find_what_they_find_
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(gate, "_relational_failures", watched)
-        with gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], extracted_at) as failures:
+        with gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], EXTRACTED_AT) as failures:
             ahead = {t: failures(t) for t in ("t", "u")}
     assert ahead == in_turn
     assert con not in connections and threading.main_thread() not in threads
@@ -170,29 +177,23 @@ def test_the_sql_rules_run_ahead_on_a_second_connection_and_find_what_they_find_
 
 
 def test_a_failing_sql_rule_fails_the_gate_and_leaves_no_thread_behind():
-    import threading
-    from datetime import datetime
-
     con = duckdb.connect()
     _raw_tables(con)
     broken = {
         **SQL_RULES,
         "u": [Rule("u.x.references", "u", "no_such_column", "references", "sql", "", {"table": "t", "column": "id"})],
     }
-    ahead = gate._relational_failures_ahead(con, broken, ["t", "u"], datetime(2026, 12, 7))
+    ahead = gate._relational_failures_ahead(con, broken, ["t", "u"], EXTRACTED_AT)
     with pytest.raises(duckdb.BinderException, match="no_such_column"), ahead as failures:
         assert failures("t")  # the first table's rules still answer
         failures("u")
-    assert not [t for t in threading.enumerate() if t.name.startswith("raw-gate-sql")]
+    assert not _sql_rule_threads()
 
 
 def test_an_error_while_gx_checks_fails_the_gate_and_leaves_no_sql_rules_running():
-    import threading
-    from datetime import datetime
-
     con = duckdb.connect()
     _raw_tables(con)
-    ahead = gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], datetime(2026, 12, 7))
+    ahead = gate._relational_failures_ahead(con, SQL_RULES, ["t", "u"], EXTRACTED_AT)
     with pytest.raises(RuntimeError, match="GX failed"), ahead:
         raise RuntimeError("GX failed")
-    assert not [t for t in threading.enumerate() if t.name.startswith("raw-gate-sql")]
+    assert not _sql_rule_threads()
