@@ -84,6 +84,8 @@ def _raw_table_asset(table_name: str) -> dg.AssetsDefinition:
                 "extract_id": manifest.extract_id,
                 "row_count": loaded.rows,
                 "present_in_extract": loaded.present,
+                # a file unchanged since that extract's load: its table kept, not read again
+                "carried_forward_from": loaded.carried_from or "none",
                 "ignored_columns": ", ".join(loaded.ignored_columns) or "none",
                 "absent_columns": ", ".join(loaded.absent_columns) or "none",
                 **{kind: rows for kind, rows in sorted(counts.items()) if rows},

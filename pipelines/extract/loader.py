@@ -15,11 +15,13 @@ nothing (for `cscw validate`; they stay in the working warehouse).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -27,6 +29,7 @@ import holidays
 import pyarrow as pa
 
 from ..contracts import Table, raw_contract
+from .arrival import sha256_of
 from .reader import (
     MAX_LINE_BYTES,
     ColumnSource,
@@ -66,6 +69,8 @@ class LoadResult:
     absent_columns: list[str] = field(default_factory=list)
     report: list[tuple[str, str, int]] = field(default_factory=list)  # (column, kind, rows)
     unmapped: list[tuple[str, str, int]] = field(default_factory=list)  # (column, value, rows)
+    fingerprint: str | None = None  # what the load was a function of (load_fingerprint)
+    carried_from: str | None = None  # the extract whose load of an unchanged file was kept
 
 
 @contextmanager
@@ -81,8 +86,12 @@ def warehouse_connection(path: Path, resources=None):
         con.execute(
             f"""create table if not exists {RAW_SCHEMA}._extract_log (
                 extract_id varchar, table_name varchar, present boolean, row_count bigint,
-                source_file varchar, ignored_columns varchar, loaded_at timestamp)"""
+                source_file varchar, ignored_columns varchar, loaded_at timestamp,
+                load_fingerprint varchar, carried_from varchar)"""
         )
+        # a warehouse from before loads were fingerprinted gains the columns (null: never carried)
+        for column in ("load_fingerprint", "carried_from"):
+            con.execute(f"alter table {RAW_SCHEMA}._extract_log add column if not exists {column} varchar")
         con.execute(
             f"""create table if not exists {RAW_SCHEMA}._load_report (
                 extract_id varchar, table_name varchar, column_name varchar, kind varchar, rows bigint)"""
@@ -374,7 +383,10 @@ def load_table(
     listed_rows: dict[str, int] | None = None,
 ) -> LoadResult:
     """Load one table of the extract into raw.<table>. ``listed_rows`` (file name -> data rows,
-    from the manifest's `files`) are checked: a file cut at a line boundary reads cleanly otherwise."""
+    from the manifest's `files`) are checked: a file cut at a line boundary reads cleanly otherwise.
+
+    A file whose load would write exactly what raw.<table> already holds (the same fingerprint:
+    see load_fingerprint) is not read again: the table is kept and stamped with this extract."""
     spec = raw_contract().tables[table_name]
     path = find_table_file(folder, table_name)
     if path is None:
@@ -387,6 +399,12 @@ def load_table(
         result = LoadResult(table_name, False, 0, None)
         _log(con, extract_id, result)
         return result
+    listed = listed_rows.get(path.name) if listed_rows is not None else None
+    # hashed here, not taken from the manifest: the file as it is now (0.9 s for 1.3 GB nationally)
+    fingerprint = load_fingerprint(spec, path, sha256_of(path), listed, value_map)
+    carried = _carry_forward(con, spec, path, fingerprint, extract_id)
+    if carried is not None:
+        return carried
     fmt = path.suffix.lstrip(".")
     if fmt == "csv":
         names, skipped = _read_csv(con, path)
@@ -399,13 +417,101 @@ def load_table(
     finally:
         _drop_source(con)
     result.rows = con.execute(f"select count(*) from {RAW_SCHEMA}.{table_name}").fetchone()[0]
-    if listed_rows is not None and path.name in listed_rows and result.rows + skipped != listed_rows[path.name]:
+    if listed is not None and result.rows + skipped != listed:
         raise ExtractError(
-            f"{result.rows + skipped:,} data rows where the manifest lists {listed_rows[path.name]:,}: "
-            "the file is incomplete",
+            f"{result.rows + skipped:,} data rows where the manifest lists {listed:,}: the file is incomplete",
             file=path,
         )
+    result.fingerprint = fingerprint
     _log(con, extract_id, result)
+    return result
+
+
+# --- a file unchanged since its table was loaded ----------------------------------------------
+# the code that decides what a load writes: a change to any of it reloads every table
+_LOADING_CODE = ("extract/loader.py", "extract/reader.py", "extract/value_maps.py", "contracts.py")
+
+
+@cache
+def _loading_code_digest() -> str:
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for name in _LOADING_CODE:
+        digest.update((Path(__file__).resolve().parent.parent / name).read_bytes())
+    return digest.hexdigest()
+
+
+def load_fingerprint(spec: Table, path: Path, sha256: str, listed_rows: int | None, value_map: ValueMap) -> str:
+    """What a table's load is a function of: the file's name and bytes, the row count the manifest
+    lists (checked against the file), the table's contract, the value maps and the code that loads
+    (DuckDB's version included). Two loads with the same fingerprint write the same rows."""
+    parts = (
+        path.name,
+        sha256,
+        repr(listed_rows),
+        repr(spec),
+        repr(sorted(value_map.entries.items())),
+        repr(sorted(value_map.blank.items())),
+        _loading_code_digest(),
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _carry_forward(
+    con: duckdb.DuckDBPyConnection, spec: Table, path: Path, fingerprint: str, extract_id: str
+) -> LoadResult | None:
+    """raw.<table> kept for this extract when its last load had this fingerprint and the table
+    still holds exactly the rows that load wrote; else None (the file is read). Nationally most
+    of a night's files are byte for byte the night before's: re-reading them cost about 80 s."""
+    last = con.execute(
+        f"select extract_id, row_count, ignored_columns, load_fingerprint from {RAW_SCHEMA}._extract_log "
+        "where table_name = ? order by loaded_at desc limit 1",
+        [spec.name],
+    ).fetchone()
+    if last is None or last[3] != fingerprint:
+        return None
+    previous, rows, ignored, _ = last
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [RAW_SCHEMA, spec.name],
+    ).fetchone()[0]
+    # every row stamped with that load's extract: a load cut short after writing the table (its
+    # rows stamped with another extract, no log row) is never taken for it
+    if not exists or con.execute(
+        f"select count(*), count(*) filter (where _extract_id = ?) from {RAW_SCHEMA}.{spec.name}", [previous]
+    ).fetchone() != (rows, rows):
+        return None
+    report = con.execute(
+        f"select column_name, kind, rows from {RAW_SCHEMA}._load_report where extract_id = ? and table_name = ? "
+        "order by column_name, kind",
+        [previous, spec.name],
+    ).fetchall()
+    if any(kind == "derived_from_parent" for _, kind, _ in report):
+        return None  # filled from parent rows after the load, and the parents may have changed
+    unmapped = con.execute(
+        f"select column_name, value, rows from {RAW_SCHEMA}._unmapped_values where extract_id = ? and table_name = ? "
+        "order by column_name, value",
+        [previous, spec.name],
+    ).fetchall()
+    result = LoadResult(
+        spec.name,
+        True,
+        rows,
+        str(path),
+        ignored.split(",") if ignored else [],
+        [column for column, kind, _ in report if kind == "column_absent"],
+        report,
+        unmapped,
+        fingerprint,
+        previous,
+    )
+    con.begin()
+    try:
+        con.execute(f"update {RAW_SCHEMA}.{spec.name} set _extract_id = ? where _extract_id <> ?", [extract_id] * 2)
+        _log(con, extract_id, result)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
     return result
 
 
@@ -518,7 +624,8 @@ def _log(con, extract_id: str, result: LoadResult) -> None:
         f"delete from {RAW_SCHEMA}._extract_log where extract_id = ? and table_name = ?", [extract_id, result.name]
     )
     con.execute(
-        f"insert into {RAW_SCHEMA}._extract_log values (?, ?, ?, ?, ?, ?, ?)",
+        f"insert into {RAW_SCHEMA}._extract_log (extract_id, table_name, present, row_count, source_file, "
+        "ignored_columns, loaded_at, load_fingerprint, carried_from) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             extract_id,
             result.name,
@@ -527,6 +634,8 @@ def _log(con, extract_id: str, result: LoadResult) -> None:
             result.source_file,
             ",".join(result.ignored_columns),
             datetime.now(),
+            result.fingerprint,
+            result.carried_from,
         ],
     )
     con.execute(
@@ -680,7 +789,8 @@ def read_table(folder: Path, table_name: str, value_map: ValueMap | None = None)
         con.execute(f"create schema {RAW_SCHEMA}")
         for ddl in (
             "_extract_log (extract_id varchar, table_name varchar, present boolean, row_count bigint, "
-            "source_file varchar, ignored_columns varchar, loaded_at timestamp)",
+            "source_file varchar, ignored_columns varchar, loaded_at timestamp, load_fingerprint varchar, "
+            "carried_from varchar)",
             "_load_report (extract_id varchar, table_name varchar, column_name varchar, kind varchar, rows bigint)",
             "_unmapped_values (extract_id varchar, table_name varchar, column_name varchar, value varchar, "
             "rows bigint)",

@@ -27,6 +27,7 @@ QUARANTINE_SHARE_SUFFIX = ".quarantine_share"
 QUARANTINE_SHARE_LIKE = "%" + QUARANTINE_SHARE_SUFFIX
 VOLUME_SUFFIX = ".volume_vs_previous_extract"
 ROWS_RECHECKED_SUFFIX = ".rows_rechecked"
+CARRIED_FORWARD_SUFFIX = ".carried_forward"
 UNKNOWN_COLUMNS_SUFFIX = ".unknown_columns"
 MONTH_ON_MONTH_JUMP_SUFFIX = ".month_on_month_jump"
 
@@ -44,6 +45,11 @@ def load_report(table: str, column: str, kind: str) -> str:
 def rows_rechecked(table: str) -> str:
     """How many of a table's rows Great Expectations checked (the rest carried forward)."""
     return f"{table}{ROWS_RECHECKED_SUFFIX}"
+
+
+def carried_forward(table: str) -> str:
+    """A table whose file was unchanged since an earlier load: kept, not read again."""
+    return f"{table}{CARRIED_FORWARD_SUFFIX}"
 
 
 def quarantine_share(table: str) -> str:

@@ -59,6 +59,11 @@ def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
                 [extract_id, load],
             ).fetchall()
         )
+        carried = con.execute(
+            "select count(*), coalesce(sum(rows_checked), 0) from quality.data_quality "
+            "where extract_id = ? and rule_id like ?",
+            [extract_id, "%" + check_ids.CARRIED_FORWARD_SUFFIX],
+        ).fetchone()
         problems = con.execute(
             "select stage, rule_id, rows_failed, blocking, detail, table_name from quality.data_quality "
             "where extract_id = ? and not passed and rule_id not like ? "
@@ -77,6 +82,11 @@ def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
     normalised = [f"{loaded[kind]:,} {what}" for kind, what in LOAD_KINDS if loaded.get(kind)]
     if normalised:
         lines.append("  on load: " + "; ".join(normalised))
+    if carried[0]:
+        lines.append(
+            f"  {carried[0]} tables ({carried[1]:,} rows) kept from an earlier load: "
+            "their files unchanged, not read again"
+        )
     for table, checked, bad, passed, detail in tables:
         if bad or not passed:
             lines.append(
