@@ -7,7 +7,8 @@ description or local wording as the code (through the value maps). Anything that
 stops the load with a message naming the file, row and column, never the value.
 
 Each load replaces the table with the current extract's rows, tagged ``_extract_id`` and
-``_row_number`` (the data row of the file: its CSV line is one more, after the header).
+``_row_number`` (the data row of the file: its CSV line is one more, after the header); a table
+whose file is unchanged since the load it holds (``load_fingerprint``) is kept and re-tagged.
 ``raw._extract_log`` keeps a row per table per extract ever loaded; ``raw._load_report`` what the
 load had to normalise (counts per column), and ``raw._unmapped_values`` the values that mapped to
 nothing (for `cscw validate`; they stay in the working warehouse).
@@ -460,8 +461,8 @@ def _carry_forward(
     con: duckdb.DuckDBPyConnection, spec: Table, path: Path, fingerprint: str, extract_id: str
 ) -> LoadResult | None:
     """raw.<table> kept for this extract when its last load had this fingerprint and the table
-    still holds exactly the rows that load wrote; else None (the file is read). Nationally most
-    of a night's files are byte for byte the night before's: re-reading them cost about 80 s."""
+    still holds exactly the rows that load wrote; else None (the file is read). Nationally 25 of
+    a night's 30 files are byte for byte the night before's: reading them again cost about 80 s."""
     last = con.execute(
         f"select extract_id, row_count, ignored_columns, load_fingerprint from {RAW_SCHEMA}._extract_log "
         "where table_name = ? order by loaded_at desc limit 1",
