@@ -38,10 +38,13 @@ def quality_summary(warehouse_path: Path, extract_id: str) -> list[str]:
             return []
         share = check_ids.QUARANTINE_SHARE_LIKE
         load = check_ids.LOAD_REPORT_PREFIX + "%"
+        # what the increment re-checked or kept is said below, and is not a rule
+        increment = ("%" + check_ids.ROWS_RECHECKED_SUFFIX, "%" + check_ids.CARRIED_FORWARD_SUFFIX)
         rules, failed = con.execute(
             "select count(*), count(*) filter (where not passed) from quality.data_quality "
-            "where extract_id = ? and rule_id not like ? and rule_id not like ?",
-            [extract_id, share, load],
+            "where extract_id = ? and rule_id not like ? and rule_id not like ? "
+            "and rule_id not like ? and rule_id not like ?",
+            [extract_id, share, load, *increment],
         ).fetchone()
         tables = con.execute(
             "select table_name, rows_checked, rows_failed, passed, detail from quality.data_quality "
