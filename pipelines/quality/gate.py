@@ -445,8 +445,9 @@ def _absent_columns(con) -> dict[str, set[str]]:
 
 
 def _load_outcomes(con, extract_id: str) -> list[RuleOutcome]:
-    """What the load had to normalise, map, derive or leave out, per column (counts only), and
-    whether the extract's SSD version is one this contract knows. Never blocking."""
+    """What the load had to normalise, map, derive or leave out, per column (counts only), which
+    tables it kept from an earlier load (their files unchanged), and whether the extract's SSD
+    version is one this contract knows. Never blocking."""
     outcomes = []
     # a load note's rows_checked is the number of values it is about; rows_failed counts those
     # that map to no code
