@@ -262,8 +262,19 @@ def validate_raw(
             not_checked.append(rule)  # an optional column the extract does not hold: nothing to check
         else:
             rules_by_table.setdefault(rule.table, []).append(rule)
+    # the relational rules carried forward whole where every table they read is unchanged
+    loaded = increment.tables_as_loaded(con, extract_id)
+    relational_inputs = {
+        table: increment.relational_fingerprints(rules_by_table.get(table, []), loaded) for table in contract.tables
+    }
+    relational_carried = {
+        table: increment.relational_carried(con, table, fingerprints, baseline)
+        for table, fingerprints in relational_inputs.items()
+    }
     # the SQL rules of every table run on a second connection meanwhile (_relational_failures_ahead)
-    with _relational_failures_ahead(con, rules_by_table, list(contract.tables), extracted_at) as relational_failures:
+    with _relational_failures_ahead(
+        con, rules_by_table, list(contract.tables), extracted_at, relational_carried
+    ) as relational_failures:
         for table, spec in contract.tables.items():
             rows = con.execute(f"select count(*) from raw.{table}").fetchone()[0]
             failures: dict[str, list[tuple[int, str]]] = {}
@@ -280,7 +291,11 @@ def validate_raw(
                     for rule_id, hits in _validate_batches(gx, con, table, [ROW, *checked], gx_rules, step).items():
                         failures.setdefault(rule_id, []).extend(hits)
                 increment.record(con, extract_id, step, failures)
-            failures.update(relational_failures(table))
+            relational = relational_failures(table)
+            increment.record_relational(
+                con, extract_id, table, relational_inputs[table], relational, relational_carried[table], baseline
+            )
+            failures.update(relational)
             table_rules = {r.id: r for r in rules_by_table.get(table, [])}
             quarantine = sorted(
                 (
@@ -317,7 +332,7 @@ def validate_raw(
     ]
     outcomes += _volume_outcomes(con, extract_id, max_shrink)
     outcomes += _load_outcomes(con, extract_id)
-    outcomes += _increment_outcomes(rechecked)
+    outcomes += _increment_outcomes(rechecked, relational_carried, rules_by_table)
     if docs_root is not None and gx.validated:
         gx.build_docs()
     report = GateReport("raw", outcomes, verdicts)
@@ -327,7 +342,11 @@ def validate_raw(
 
 @contextmanager
 def _relational_failures_ahead(
-    con: duckdb.DuckDBPyConnection, rules_by_table: dict[str, list[Rule]], tables: list[str], extracted_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    rules_by_table: dict[str, list[Rule]],
+    tables: list[str],
+    extracted_at: datetime,
+    carried: dict[str, dict[str, list[tuple[int, str | None]]]] | None = None,
 ) -> Iterator[Callable[[str], dict[str, list[tuple[int, str | None]]]]]:
     """The SQL rules of each table, in the gate's order, on a second connection in a thread of its
     own, while Great Expectations (Python, one core) checks the tables' rows in turn: DuckDB works
@@ -339,7 +358,9 @@ def _relational_failures_ahead(
     cursor = con.cursor()
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-gate-sql")
     futures = {
-        table: pool.submit(_relational_failures, cursor, table, rules_by_table.get(table, []), extracted_at)
+        table: pool.submit(
+            _relational_failures, cursor, table, rules_by_table.get(table, []), extracted_at, (carried or {}).get(table)
+        )
         for table in tables
     }
     try:
@@ -353,12 +374,19 @@ def _relational_failures_ahead(
 
 
 def _relational_failures(
-    con: duckdb.DuckDBPyConnection, table: str, rules: list[Rule], extracted_at: datetime
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rules: list[Rule],
+    extracted_at: datetime,
+    carried: dict[str, list[tuple[int, str | None]]] | None = None,
 ) -> dict[str, list[tuple[int, str | None]]]:
     """(row, offending value) per SQL rule of the table that any row breaks: the row-level ones in
-    one pass over the table (rules.one_pass_sql), the rest (unique keys) a query each."""
+    one pass over the table (rules.one_pass_sql), the rest (unique keys) a query each. With
+    ``carried`` (increment.relational_carried), the rules it holds are not checked again."""
+    carried = carried or {}
+    failures = {rule_id: list(hits) for rule_id, hits in carried.items() if hits}
+    rules = [r for r in rules if r.id not in carried]
     together, alone = one_pass_rules(rules)
-    failures: dict[str, list[tuple[int, str | None]]] = {}
     if together:
         sql = one_pass_sql(table, together)
         params = {"extracted_at": extracted_at.date()} if "$extracted_at" in sql else None
@@ -411,9 +439,13 @@ def _batches(con, table: str, columns: list[str], step: increment.TableIncrement
         yield con.execute(sql, [start, start + BATCH_ROWS]).to_arrow_table().to_pandas(types_mapper=pd.ArrowDtype)
 
 
-def _increment_outcomes(steps: list[increment.TableIncrement]) -> list[RuleOutcome]:
+def _increment_outcomes(
+    steps: list[increment.TableIncrement],
+    relational_carried: dict[str, dict[str, list]],
+    rules_by_table: dict[str, list[Rule]],
+) -> list[RuleOutcome]:
     """How many rows of each table Great Expectations checked tonight, and from which extract the
-    other rows' results were carried forward. Never blocking."""
+    other rows' results were carried forward; how many of its relational rules were. Never blocking."""
     outcomes = []
     for step in steps:
         rows = step.rows
@@ -423,6 +455,15 @@ def _increment_outcomes(steps: list[increment.TableIncrement]) -> list[RuleOutco
             "carried forward"
             if step.baseline
             else f"all {rows} rows checked by Great Expectations (no published extract checked under the same rules)"
+        )
+        relational = [r for r in rules_by_table.get(step.table, []) if r.engine == "sql"]
+        carried = len(relational_carried.get(step.table, {}))
+        detail += (
+            f"; {carried} of its {len(relational)} relational rules (keys, references, dates against birth) "
+            "carried forward from the last published extract, every table they read unchanged since; "
+            "the others checked in SQL"
+            if carried
+            else f"; its {len(relational)} relational rules checked in SQL"
         )
         outcomes.append(
             RuleOutcome(check_ids.rows_rechecked(step.table), step.table, "", step.rows_to_check, 0, False, detail)

@@ -6,20 +6,25 @@ checked columns are unchanged has the same outcome as last time. Each night the 
 working warehouse (schema `quality`), a hash of the checked columns of every row it validated and
 the rules each failing row broke, under a fingerprint of the rules. The next night a row whose
 hash was validated in the last *published* extract, under the same rules, carries its result
-forward; every other row goes to GX. The relational rules (keys, foreign keys, dates against birth
-and extract) read across rows and run in full SQL every night.
+forward; every other row goes to GX.
+
+The relational rules (keys, foreign keys, dates against birth) read across rows and tables: a
+rule's results are carried forward whole from the last published extract when every table it
+reads holds what it held then (the same load fingerprints, nothing filled from parent rows); else
+it runs in SQL. Dates against the extract's date are checked every night: the date moves.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import duckdb
 import pyarrow as pa
 
 from .. import history
-from .rules import ROW, Rule
+from .rules import PERSON_KEY, ROW, Rule
 
 SCHEMA = "quality"
 
@@ -49,6 +54,15 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         f"create table if not exists {SCHEMA}.gx_row_failures "
         "(set_id integer, row_hash ubigint, rule_id varchar, offending_value varchar)"
     )
+    # each relational rule's results, under the fingerprint of the tables it read
+    con.execute(
+        f"create table if not exists {SCHEMA}.sql_rule_sets "
+        "(set_id integer, extract_id varchar, table_name varchar, rule_id varchar, inputs_fingerprint varchar, "
+        "carried_from varchar)"
+    )
+    con.execute(
+        f"create table if not exists {SCHEMA}.sql_rule_hits (set_id integer, {ROW} bigint, offending_value varchar)"
+    )
 
 
 def keep_only(con: duckdb.DuckDBPyConnection, extract_id: str) -> str | None:
@@ -61,6 +75,9 @@ def keep_only(con: duckdb.DuckDBPyConnection, extract_id: str) -> str | None:
     for table in ("gx_row_hashes", "gx_row_failures"):
         con.execute(f"delete from {SCHEMA}.{table} where set_id in ({stale})", [extract_id, baseline])
     con.execute(f"delete from {SCHEMA}.gx_row_sets where set_id in ({stale})", [extract_id, baseline])
+    stale = f"select set_id from {SCHEMA}.sql_rule_sets where extract_id <> ? and extract_id is distinct from ?"
+    con.execute(f"delete from {SCHEMA}.sql_rule_hits where set_id in ({stale})", [extract_id, baseline])
+    con.execute(f"delete from {SCHEMA}.sql_rule_sets where set_id in ({stale})", [extract_id, baseline])
     return baseline
 
 
@@ -173,3 +190,134 @@ def record(
             con.unregister("_failed_tonight")
     con.execute("drop table if exists _row_hashes")
     con.execute("drop table if exists _rows_to_check")
+
+
+# Raised when the way the relational rules are checked changes what they find
+RELATIONAL_VERSION = 1
+
+
+def is_carried_whole(rule: Rule) -> bool:
+    """A relational rule whose result depends only on the rows of the tables it reads; a date
+    against the extract's date is checked again each night (the extract date moves)."""
+    return rule.engine == "sql" and rule.kind != "not_after_extract"
+
+
+def _tables_read(rule: Rule) -> list[str]:
+    read = {rule.table}
+    if rule.kind in ("references", "in_person_cohort"):
+        read.add(rule.params["table"])
+    if rule.kind == "not_before_birth":
+        read.add(PERSON_KEY[0])
+    return sorted(read)
+
+
+def tables_as_loaded(con: duckdb.DuckDBPyConnection, extract_id: str) -> dict[str, str]:
+    """Each raw table's load fingerprint tonight, for the tables whose rows it determines: a table
+    with a column filled from parent rows after the load (loader.derive_columns) is left out."""
+    derived = {
+        table
+        for (table,) in con.execute(
+            "select distinct table_name from raw._load_report where extract_id = ? and kind = 'derived_from_parent'",
+            [extract_id],
+        ).fetchall()
+    }
+    return {
+        table: fingerprint
+        for table, fingerprint in con.execute(
+            "select table_name, load_fingerprint from raw._extract_log "
+            "where extract_id = ? and present and load_fingerprint is not null",
+            [extract_id],
+        ).fetchall()
+        if table not in derived
+    }
+
+
+def relational_fingerprints(rules: list[Rule], loaded: dict[str, str]) -> dict[str, str]:
+    """What each relational rule carried whole is a function of: the rule and the load fingerprint
+    of every table it reads (rule id -> fingerprint). A rule reading a table with none (not loaded
+    tonight, loaded before fingerprints, or filled from parent rows) has none."""
+    fingerprints = {}
+    for rule in rules:
+        read = _tables_read(rule)
+        if not is_carried_whole(rule) or any(table not in loaded for table in read):
+            continue
+        text = repr(
+            (
+                RELATIONAL_VERSION,
+                (rule.id, rule.kind, rule.column, sorted((k, repr(v)) for k, v in rule.params.items())),
+                [(table, loaded[table]) for table in read],
+            )
+        )
+        fingerprints[rule.id] = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return fingerprints
+
+
+def relational_carried(
+    con: duckdb.DuckDBPyConnection, table: str, fingerprints: dict[str, str], baseline: str | None
+) -> dict[str, list[tuple[int, str | None]]]:
+    """The baseline extract's results of the table's relational rules that it checked on the same
+    rows as tonight's (rule id -> (row, offending value), none for a rule nothing broke); the rules
+    left out are checked tonight."""
+    if baseline is None or not fingerprints:
+        return {}
+    sets = {
+        rule_id: set_id
+        for set_id, rule_id, fingerprint in con.execute(
+            f"select set_id, rule_id, inputs_fingerprint from {SCHEMA}.sql_rule_sets "
+            "where extract_id = ? and table_name = ?",
+            [baseline, table],
+        ).fetchall()
+        if fingerprints.get(rule_id) == fingerprint
+    }
+    carried: dict[str, list[tuple[int, str | None]]] = {rule_id: [] for rule_id in sets}
+    if sets:
+        rule_of = {set_id: rule_id for rule_id, set_id in sets.items()}
+        for set_id, row, value in con.execute(
+            f"select set_id, {ROW}, offending_value from {SCHEMA}.sql_rule_hits "
+            f"where set_id in ({', '.join('?' * len(rule_of))}) order by set_id, {ROW}",
+            list(rule_of),
+        ).fetchall():
+            carried[rule_of[set_id]].append((int(row), value))
+    return carried
+
+
+def record_relational(
+    con: duckdb.DuckDBPyConnection,
+    extract_id: str,
+    table: str,
+    fingerprints: dict[str, str],
+    failures: dict[str, list[tuple[int, str | None]]],
+    carried: Collection[str] = (),
+    baseline: str | None = None,
+) -> None:
+    """Keep tonight's results of the table's relational rules carried whole, for the next night;
+    those of ``carried`` (rule ids) are the baseline's, said in `carried_from`."""
+    sets = f"select set_id from {SCHEMA}.sql_rule_sets where extract_id = ? and table_name = ?"
+    con.execute(f"delete from {SCHEMA}.sql_rule_hits where set_id in ({sets})", [extract_id, table])
+    con.execute(f"delete from {SCHEMA}.sql_rule_sets where extract_id = ? and table_name = ?", [extract_id, table])
+    if not fingerprints:
+        return
+    first = con.execute(f"select coalesce(max(set_id), 0) + 1 from {SCHEMA}.sql_rule_sets").fetchone()[0]
+    set_ids = {rule_id: first + i for i, rule_id in enumerate(sorted(fingerprints))}
+    con.executemany(
+        f"insert into {SCHEMA}.sql_rule_sets values (?, ?, ?, ?, ?, ?)",
+        [
+            (set_id, extract_id, table, rule_id, fingerprints[rule_id], baseline if rule_id in carried else None)
+            for rule_id, set_id in set_ids.items()
+        ],
+    )
+    # every hit, a row broken twice included (a birth rule is broken once per person row)
+    hits = [(set_ids[rule_id], row, value) for rule_id in set_ids for row, value in failures.get(rule_id, [])]
+    if hits:
+        frame = pa.table(
+            {
+                "set_id": pa.array([h[0] for h in hits], pa.int32()),
+                "row": pa.array([h[1] for h in hits], pa.int64()),
+                "offending_value": pa.array([h[2] for h in hits], pa.string()),
+            }
+        )
+        con.register("_relational_hits", frame)
+        try:
+            con.execute(f"insert into {SCHEMA}.sql_rule_hits select set_id, row, offending_value from _relational_hits")
+        finally:
+            con.unregister("_relational_hits")

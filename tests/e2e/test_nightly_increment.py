@@ -8,7 +8,8 @@ import json
 import duckdb
 import pytest
 
-from pipelines.quality import check_ids
+from pipelines.quality import check_ids, increment
+from pipelines.quality.rules import raw_rules
 from pipelines.runner import run_pipeline
 from pipelines.synthetic import generate
 from pipelines.synthetic.dirty import inject_defects
@@ -110,6 +111,31 @@ def test_only_new_or_changed_rows_are_rechecked(nights):
     by_table = {table: rows for table, rows, _ in rechecked}
     # a row is re-checked unless the values the rules read were validated last night (in any row)
     assert 0 < by_table["ssd_cin_visits"] <= 60 and by_table["ssd_contacts"] >= added >= 5
+
+
+def test_relational_rules_reading_only_unchanged_tables_are_carried_forward(nights):
+    second, incremental, full = nights
+    first = second.parent / "night1"
+    manifests = {night: json.loads((night / "manifest.json").read_text()) for night in (first, second)}
+    before, tonight = (manifests[night]["extract_id"] for night in (first, second))
+    files = manifests[second]["files"]
+    unchanged = {
+        name.split(".")[0] for name in files if files[name]["sha256"] == manifests[first]["files"][name]["sha256"]
+    }
+    sets = "select rule_id, carried_from from quality.sql_rule_sets where extract_id = ?"
+    carried = {rule for rule, source in _rows(incremental / "warehouse.duckdb", sets, (tonight,)) if source == before}
+    assert all(source is None for _, source in _rows(full / "warehouse.duckdb", sets, (tonight,)))
+    # exactly the rules whose every table is unchanged, dates against the extract's never (it moves)
+    expected = {
+        rule.id
+        for rule in raw_rules()
+        if increment.is_carried_whole(rule) and set(increment._tables_read(rule)) <= unchanged
+    }
+    assert carried == expected and len(carried) > 20
+    assert all(not rule.endswith(".not_after_extract") for rule in carried)
+    # rules that found the injected defects among them, reported as a full run reports them (above)
+    failing = "select rule_id from data_quality where extract_id = ? and rows_failed > 0"
+    assert carried & {rule for (rule,) in _rows(incremental / "published.duckdb", failing, (tonight,))}
 
 
 def test_next_night_is_deterministic_and_a_night_later(tmp_path):
