@@ -19,6 +19,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -192,8 +194,15 @@ def record(
     con.execute("drop table if exists _rows_to_check")
 
 
-# Raised when the way the relational rules are checked changes what they find
-RELATIONAL_VERSION = 1
+@cache
+def _relational_code_digest() -> str:
+    """The code that checks the relational rules (their SQL, the gate that runs it) and DuckDB's
+    version: any change to either checks every rule again once, rather than trusting a version
+    number to be raised by hand."""
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for name in ("rules.py", "gate.py"):
+        digest.update((Path(__file__).resolve().parent / name).read_bytes())
+    return digest.hexdigest()
 
 
 def is_carried_whole(rule: Rule) -> bool:
@@ -202,7 +211,8 @@ def is_carried_whole(rule: Rule) -> bool:
     return rule.engine == "sql" and rule.kind != "not_after_extract"
 
 
-def _tables_read(rule: Rule) -> list[str]:
+def tables_read(rule: Rule) -> list[str]:
+    """The raw tables a relational rule's result depends on."""
     read = {rule.table}
     if rule.kind in ("references", "in_person_cohort"):
         read.add(rule.params["table"])
@@ -233,17 +243,18 @@ def tables_as_loaded(con: duckdb.DuckDBPyConnection, extract_id: str) -> dict[st
 
 
 def relational_fingerprints(rules: list[Rule], loaded: dict[str, str]) -> dict[str, str]:
-    """What each relational rule carried whole is a function of: the rule and the load fingerprint
-    of every table it reads (rule id -> fingerprint). A rule reading a table with none (not loaded
-    tonight, loaded before fingerprints, or filled from parent rows) has none."""
+    """What each relational rule carried whole is a function of: the rule, the code that checks it
+    and the load fingerprint of every table it reads (rule id -> fingerprint). A rule reading a
+    table with none (not loaded tonight, loaded before fingerprints, or filled from parent rows)
+    has none."""
     fingerprints = {}
     for rule in rules:
-        read = _tables_read(rule)
+        read = tables_read(rule)
         if not is_carried_whole(rule) or any(table not in loaded for table in read):
             continue
         text = repr(
             (
-                RELATIONAL_VERSION,
+                _relational_code_digest(),
                 (rule.id, rule.kind, rule.column, sorted((k, repr(v)) for k, v in rule.params.items())),
                 [(table, loaded[table]) for table in read],
             )

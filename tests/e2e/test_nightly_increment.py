@@ -129,7 +129,7 @@ def test_relational_rules_reading_only_unchanged_tables_are_carried_forward(nigh
     expected = {
         rule.id
         for rule in raw_rules()
-        if increment.is_carried_whole(rule) and set(increment._tables_read(rule)) <= unchanged
+        if increment.is_carried_whole(rule) and set(increment.tables_read(rule)) <= unchanged
     }
     assert carried == expected and len(carried) > 20
     assert all(not rule.endswith(".not_after_extract") for rule in carried)

@@ -165,3 +165,12 @@ def test_a_rules_fingerprint_depends_on_the_rule_and_the_tables_it_reads_alone()
     assert other["u.t_id.references"] != fingerprints["u.t_id.references"]
     stricter = Rule(REFERENCES.id, "u", "t_id", "references", "sql", "", {"table": "ssd_person", "column": "id"})
     assert increment.relational_fingerprints([stricter], LOADS)[REFERENCES.id] != fingerprints[REFERENCES.id]
+
+
+def test_a_change_to_the_code_that_checks_the_rules_checks_every_rule_again(monkeypatch):
+    """The fingerprint holds a digest of rules.py and gate.py (and DuckDB's version): results
+    found by other code are not carried forward."""
+    before = increment.relational_fingerprints(RULES, LOADS)
+    monkeypatch.setattr(increment, "_relational_code_digest", lambda: "the rules' SQL edited")
+    after = increment.relational_fingerprints(RULES, LOADS)
+    assert set(after) == set(before) and all(after[rule] != before[rule] for rule in before)
