@@ -41,6 +41,9 @@ class TableIncrement:
     baseline: str | None  # the extract the unchanged rows' results come from, None: every row is checked
     rows_to_check: int
     carried: dict[str, list[tuple[int, str | None]]]  # rule id -> (row, offending value)
+    # the baseline's set when the table holds what it held then: nothing hashed tonight, the
+    # set's hashes and failures copied for the next night
+    same_rows_as_set: int | None = None
 
 
 def ensure(con: duckdb.DuckDBPyConnection) -> None:
@@ -54,8 +57,11 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create table if not exists {SCHEMA}.gx_row_hashes (set_id integer, row_hash ubigint)")
     con.execute(
         f"create table if not exists {SCHEMA}.gx_row_failures "
-        "(set_id integer, row_hash ubigint, rule_id varchar, offending_value varchar)"
+        f"(set_id integer, row_hash ubigint, rule_id varchar, offending_value varchar, {ROW} bigint)"
     )
+    # a failing row's number, so a table unchanged since carries its failures without hashing;
+    # null in sets kept before it was recorded
+    con.execute(f"alter table {SCHEMA}.gx_row_failures add column if not exists {ROW} bigint")
     # each relational rule's results, under the fingerprint of the tables it read
     con.execute(
         f"create table if not exists {SCHEMA}.sql_rule_sets "
@@ -106,15 +112,19 @@ def _hash_expression(columns: list[str]) -> str:
 
 
 def plan(
-    con: duckdb.DuckDBPyConnection, table: str, rows: int, columns: list[str], rules: list[Rule], baseline: str | None
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: int,
+    columns: list[str],
+    rules: list[Rule],
+    baseline: str | None,
+    same_rows: bool = False,
 ) -> TableIncrement:
     """Hash tonight's rows (temp table _row_hashes) and find those GX must check (temp table
-    _rows_to_check); gather the results carried forward for the rest."""
+    _rows_to_check); gather the results carried forward for the rest. ``same_rows``: the table
+    holds the rows it held in the baseline (the same load fingerprint), so its results there are
+    tonight's, row by row, and nothing is hashed."""
     fingerprint = rules_fingerprint(rules)
-    con.execute(
-        f"create or replace temp table _row_hashes as "
-        f"select {ROW}, {_hash_expression(columns)} as row_hash from raw.{table}"
-    )
     found = (
         con.execute(
             f"select max(set_id) from {SCHEMA}.gx_row_sets "
@@ -123,6 +133,23 @@ def plan(
         ).fetchone()[0]
         if baseline is not None
         else None
+    )
+    if found is not None and same_rows:
+        numbered = con.execute(
+            f"select count(*) = count({ROW}) from {SCHEMA}.gx_row_failures where set_id = ?", [found]
+        ).fetchone()[0]
+        if numbered:
+            carried: dict[str, list[tuple[int, str | None]]] = {}
+            for row, rule_id, value in con.execute(
+                f"select {ROW}, rule_id, offending_value from {SCHEMA}.gx_row_failures where set_id = ? "
+                f"order by {ROW}, rule_id",
+                [found],
+            ).fetchall():
+                carried.setdefault(rule_id, []).append((int(row), value))
+            return TableIncrement(table, rows, fingerprint, baseline, 0, carried, same_rows_as_set=found)
+    con.execute(
+        f"create or replace temp table _row_hashes as "
+        f"select {ROW}, {_hash_expression(columns)} as row_hash from raw.{table}"
     )
     if found is None:  # every row, numbered 1..n already
         return TableIncrement(table, rows, fingerprint, None, rows, {})
@@ -140,11 +167,12 @@ def plan(
             where not exists (select 1 from _baseline_hashes as b where b.row_hash = h.row_hash)"""
     )
     con.execute("drop table _baseline_hashes")
-    carried: dict[str, list[tuple[int, str | None]]] = {}
+    carried = {}
     for row, rule_id, value in con.execute(
         f"""select h.{ROW}, f.rule_id, f.offending_value
             from _row_hashes as h
-            join {SCHEMA}.gx_row_failures as f on f.row_hash = h.row_hash and f.set_id = ?
+            join (select distinct row_hash, rule_id, offending_value from {SCHEMA}.gx_row_failures
+                  where set_id = ?) as f on f.row_hash = h.row_hash
             where not exists (select 1 from _rows_to_check as c where c.{ROW} = h.{ROW})
             order by h.{ROW}, f.rule_id""",
         [found],
@@ -170,6 +198,20 @@ def record(
     con.execute(
         f"insert into {SCHEMA}.gx_row_sets values (?, ?, ?, ?)", [set_id, extract_id, table, increment.fingerprint]
     )
+    if increment.same_rows_as_set is not None:  # tonight's rows and failures are that set's
+        for kept in ("gx_row_hashes", "gx_row_failures"):
+            con.execute(
+                f"insert into {SCHEMA}.{kept} select * replace (? as set_id) from {SCHEMA}.{kept} where set_id = ?",
+                [set_id, increment.same_rows_as_set],
+            )
+    else:
+        _record_hashed(con, set_id, failures)
+    con.execute("drop table if exists _row_hashes")
+    con.execute("drop table if exists _rows_to_check")
+
+
+def _record_hashed(con: duckdb.DuckDBPyConnection, set_id: int, failures: dict[str, list[tuple[int, str | None]]]):
+    """Tonight's hashes (temp table _row_hashes) and failures, with their rows' hashes, as set_id."""
     con.execute(f"insert into {SCHEMA}.gx_row_hashes select ?, row_hash from _row_hashes", [set_id])
     pairs = [(row, rule_id, value) for rule_id, hits in failures.items() for row, value in hits]
     if pairs:
@@ -184,14 +226,12 @@ def record(
         try:
             con.execute(
                 f"""insert into {SCHEMA}.gx_row_failures
-                    select distinct ?, h.row_hash, f.rule_id, f.offending_value
+                    select distinct ?, h.row_hash, f.rule_id, f.offending_value, f.row
                     from _failed_tonight as f join _row_hashes as h on h.{ROW} = f.row""",
                 [set_id],
             )
         finally:
             con.unregister("_failed_tonight")
-    con.execute("drop table if exists _row_hashes")
-    con.execute("drop table if exists _rows_to_check")
 
 
 @cache
