@@ -262,11 +262,10 @@ def validate_raw(
             not_checked.append(rule)  # an optional column the extract does not hold: nothing to check
         else:
             rules_by_table.setdefault(rule.table, []).append(rule)
-    # what each table holds, by its load fingerprint, tonight and in the baseline: a table that holds
-    # what it held then carries its GX results row by row, and a relational rule whose every table
-    # does carries its results whole
+    # what each table holds, by its load fingerprint: a table holding the rows the baseline's GX
+    # results were found in carries them row by row, and a relational rule whose every table does
+    # carries its results whole
     loaded = increment.tables_as_loaded(con, extract_id)
-    loaded_in_baseline = increment.tables_as_loaded(con, baseline) if baseline is not None else {}
     relational_inputs = {
         table: increment.relational_fingerprints(rules_by_table.get(table, []), loaded) for table in contract.tables
     }
@@ -286,8 +285,7 @@ def validate_raw(
                 checked = sorted(
                     {*[r.column for r in gx_rules], *[r.params["start"] for r in gx_rules if "start" in r.params]}
                 )
-                same_rows = table in loaded and loaded[table] == loaded_in_baseline.get(table)
-                step = increment.plan(con, table, rows, checked, gx_rules, baseline, same_rows)
+                step = increment.plan(con, table, rows, checked, gx_rules, baseline, loaded.get(table))
                 rechecked.append(step)
                 for rule_id, hits in step.carried.items():
                     failures.setdefault(rule_id, []).extend(hits)

@@ -41,6 +41,8 @@ class TableIncrement:
     baseline: str | None  # the extract the unchanged rows' results come from, None: every row is checked
     rows_to_check: int
     carried: dict[str, list[tuple[int, str | None]]]  # rule id -> (row, offending value)
+    # the table's load fingerprint tonight, None when its rows are not a function of it
+    load_fingerprint: str | None = None
     # the baseline's set when the table holds what it held then: nothing hashed tonight, the
     # set's hashes and failures copied for the next night
     same_rows_as_set: int | None = None
@@ -54,6 +56,8 @@ def ensure(con: duckdb.DuckDBPyConnection) -> None:
         f"create table if not exists {SCHEMA}.gx_row_sets "
         "(set_id integer, extract_id varchar, table_name varchar, rules_fingerprint varchar)"
     )
+    # the load fingerprint of the rows a set was checked on (null: unknown, or kept before it was)
+    con.execute(f"alter table {SCHEMA}.gx_row_sets add column if not exists load_fingerprint varchar")
     con.execute(f"create table if not exists {SCHEMA}.gx_row_hashes (set_id integer, row_hash ubigint)")
     con.execute(
         f"create table if not exists {SCHEMA}.gx_row_failures "
@@ -118,23 +122,21 @@ def plan(
     columns: list[str],
     rules: list[Rule],
     baseline: str | None,
-    same_rows: bool = False,
+    load_fingerprint: str | None = None,
 ) -> TableIncrement:
     """Hash tonight's rows (temp table _row_hashes) and find those GX must check (temp table
-    _rows_to_check); gather the results carried forward for the rest. ``same_rows``: the table
-    holds the rows it held in the baseline (the same load fingerprint), so its results there are
-    tonight's, row by row, and nothing is hashed."""
+    _rows_to_check); gather the results carried forward for the rest. When the baseline's set was
+    checked on rows of tonight's ``load_fingerprint`` (tables_as_loaded: the same rows), its results
+    are tonight's, row by row, and nothing is hashed."""
     fingerprint = rules_fingerprint(rules)
-    found = (
-        con.execute(
-            f"select max(set_id) from {SCHEMA}.gx_row_sets "
-            "where extract_id = ? and table_name = ? and rules_fingerprint = ?",
+    found, checked_on = None, None
+    if baseline is not None:
+        found, checked_on = con.execute(
+            f"select set_id, load_fingerprint from {SCHEMA}.gx_row_sets "
+            "where extract_id = ? and table_name = ? and rules_fingerprint = ? order by set_id desc limit 1",
             [baseline, table, fingerprint],
-        ).fetchone()[0]
-        if baseline is not None
-        else None
-    )
-    if found is not None and same_rows:
+        ).fetchone() or (None, None)
+    if found is not None and load_fingerprint is not None and checked_on == load_fingerprint:
         numbered = con.execute(
             f"select count(*) = count({ROW}) from {SCHEMA}.gx_row_failures where set_id = ?", [found]
         ).fetchone()[0]
@@ -146,13 +148,13 @@ def plan(
                 [found],
             ).fetchall():
                 carried.setdefault(rule_id, []).append((int(row), value))
-            return TableIncrement(table, rows, fingerprint, baseline, 0, carried, same_rows_as_set=found)
+            return TableIncrement(table, rows, fingerprint, baseline, 0, carried, load_fingerprint, found)
     con.execute(
         f"create or replace temp table _row_hashes as "
         f"select {ROW}, {_hash_expression(columns)} as row_hash from raw.{table}"
     )
     if found is None:  # every row, numbered 1..n already
-        return TableIncrement(table, rows, fingerprint, None, rows, {})
+        return TableIncrement(table, rows, fingerprint, None, rows, {}, load_fingerprint)
     # the baseline's hashes taken out of the table of every set first: joined to it in place, with
     # the set as a condition, DuckDB took 21-22 s for the national CIN visits; taken out (0.4 s),
     # then joined, 4.6 s
@@ -179,7 +181,7 @@ def plan(
     ).fetchall():
         carried.setdefault(rule_id, []).append((int(row), value))
     to_check = con.execute("select count(*) from _rows_to_check").fetchone()[0]
-    return TableIncrement(table, rows, fingerprint, baseline, to_check, carried)
+    return TableIncrement(table, rows, fingerprint, baseline, to_check, carried, load_fingerprint)
 
 
 def record(
@@ -190,13 +192,11 @@ def record(
 ) -> None:
     """Keep tonight's row hashes and GX failures (of every row, checked or carried) for tomorrow."""
     table = increment.table
-    sets = f"select set_id from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ?"
-    for kept in ("gx_row_hashes", "gx_row_failures"):
-        con.execute(f"delete from {SCHEMA}.{kept} where set_id in ({sets})", [extract_id, table])
-    con.execute(f"delete from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ?", [extract_id, table])
     set_id = con.execute(f"select coalesce(max(set_id), 0) + 1 from {SCHEMA}.gx_row_sets").fetchone()[0]
     con.execute(
-        f"insert into {SCHEMA}.gx_row_sets values (?, ?, ?, ?)", [set_id, extract_id, table, increment.fingerprint]
+        f"insert into {SCHEMA}.gx_row_sets (set_id, extract_id, table_name, rules_fingerprint, load_fingerprint) "
+        "values (?, ?, ?, ?, ?)",
+        [set_id, extract_id, table, increment.fingerprint, increment.load_fingerprint],
     )
     if increment.same_rows_as_set is not None:  # tonight's rows and failures are that set's
         for kept in ("gx_row_hashes", "gx_row_failures"):
@@ -206,6 +206,15 @@ def record(
             )
     else:
         _record_hashed(con, set_id, failures)
+    # this extract's earlier sets of the table, dropped once tonight's is written: a run of the
+    # published extract again copies from its own set
+    earlier = f"select set_id from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ? and set_id <> ?"
+    for kept in ("gx_row_hashes", "gx_row_failures"):
+        con.execute(f"delete from {SCHEMA}.{kept} where set_id in ({earlier})", [extract_id, table, set_id])
+    con.execute(
+        f"delete from {SCHEMA}.gx_row_sets where extract_id = ? and table_name = ? and set_id <> ?",
+        [extract_id, table, set_id],
+    )
     con.execute("drop table if exists _row_hashes")
     con.execute("drop table if exists _rows_to_check")
 
