@@ -461,9 +461,9 @@ def _increment_outcomes(
         relational = [r for r in rules_by_table.get(step.table, []) if r.engine == "sql"]
         carried = len(relational_carried.get(step.table, {}))
         detail += (
-            f"; {carried} of its {len(relational)} relational rules (keys, references, dates against birth) "
-            "carried forward from the last published extract, every table they read unchanged since; "
-            "the others checked in SQL"
+            f"; {carried} of its {len(relational)} relational rules carried forward from the last published "
+            "extract, every table they read unchanged since; the others, dates against the extract's among "
+            "them, checked in SQL"
             if carried
             else f"; its {len(relational)} relational rules checked in SQL"
         )
